@@ -1,0 +1,111 @@
+// House-style lint rules that configurable rules cannot express precisely: they must tell a real property from
+// the `properties` of an `if` condition, and a request schema from a response schema.
+
+const isObjectSchema = (s) => s && (s.type === 'object' || s.properties !== undefined);
+
+const isIfCondition = (ctx) => /\/if(\/|$)/.test(ctx.location.pointer);
+
+// Every property of every schema carries a description (a $ref'd property may carry it beside the $ref).
+function PropertyDescription() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (ctx.location.pointer.includes('/if')) return;
+        for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+          const own = prop && prop.description;
+          const target = prop && prop.$ref ? ctx.resolve(prop).node : prop;
+          if (!own && !(target && target.description)) {
+            ctx.report({
+              message: `Property "${name}" has no description.`,
+              location: ctx.location.child(['properties', name]),
+            });
+          }
+        }
+      },
+    },
+  };
+}
+
+// Calls visit(schema, where) for a schema and every subschema that describes data (properties, items, and the
+// branches of allOf/anyOf/oneOf and then/else; not `if` conditions), following $refs relative to their own file.
+function walkSchema(schema, ctx, from, where, visit, seen = new Set()) {
+  if (!schema || typeof schema !== 'object') return;
+  let node = schema;
+  if (schema.$ref) {
+    const resolved = ctx.resolve(schema, from);
+    node = resolved.node;
+    from = resolved.location?.source.absoluteRef ?? from;
+  }
+  if (!node || seen.has(node)) return;
+  seen.add(node);
+  visit(node, where);
+  const next = (sub, path) => walkSchema(sub, ctx, from, `${where}/${path}`, visit, seen);
+  for (const [name, prop] of Object.entries(node.properties ?? {})) next(prop, `properties/${name}`);
+  if (node.items) next(node.items, 'items');
+  for (const key of ['allOf', 'anyOf', 'oneOf']) (node[key] ?? []).forEach((s, i) => next(s, `${key}/${i}`));
+  for (const key of ['then', 'else']) if (node[key]) next(node[key], key);
+}
+
+// Request bodies are closed: every object schema reachable from a request body says additionalProperties: false,
+// so that a misspelt field is an error instead of being silently dropped by the server. Response schemas are
+// not checked: they stay open so that a server adding a field does not break clients.
+function ClosedRequestSchemas() {
+  return {
+    RequestBody: {
+      enter(requestBody, ctx) {
+        for (const [type, media] of Object.entries(requestBody.content ?? {})) {
+          walkSchema(media.schema, ctx, ctx.location.source.absoluteRef, 'schema', (node, where) => {
+            if (isObjectSchema(node) && node.additionalProperties !== false) {
+              ctx.report({
+                message: `Request schemas are closed: ${type} ${where} must set additionalProperties: false.`,
+                location: ctx.location.child(['content', type, 'schema']),
+              });
+            }
+          });
+        }
+      },
+    },
+  };
+}
+
+// Names in `required` (also inside allOf if/then/else) must be declared properties of the object they constrain.
+// Replaces the built-in no-required-schema-properties-undefined, which does not see that a `then` applies to
+// the enclosing object.
+function RequiredPropertiesDeclared() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (isIfCondition(ctx) || !schema.properties) return;
+        const declared = new Set(Object.keys(schema.properties));
+        const check = (names, where) => {
+          for (const name of names ?? []) {
+            if (declared.has(name)) continue;
+            ctx.report({
+              message: `"${name}" (${where}) is not a declared property of this schema.`,
+              location: ctx.location.child(['properties']).key(),
+            });
+          }
+        };
+        check(schema.required, 'required');
+        (schema.allOf ?? []).forEach((sub, i) => {
+          check(sub.then?.required, `allOf/${i}/then/required`);
+          check(sub.else?.required, `allOf/${i}/else/required`);
+          check(Object.keys(sub.if?.properties ?? {}), `allOf/${i}/if/properties`);
+        });
+      },
+    },
+  };
+}
+
+export default function houseStyle() {
+  return {
+    id: 'house',
+    rules: {
+      oas3: {
+        'property-description': PropertyDescription,
+        'closed-request-schemas': ClosedRequestSchemas,
+        'required-properties-declared': RequiredPropertiesDeclared,
+      },
+    },
+  };
+}
