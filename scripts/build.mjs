@@ -106,6 +106,19 @@ export type KnownErrorCode = keyof typeof errorCodes;
 `;
 }
 
+function endpointsModule(spec) {
+  const [server] = spec.servers;
+  const { region } = server.variables;
+  return `// ${HEADER}
+// The spec's servers: the regional endpoint template and its regions.
+
+export const endpointTemplate = ${JSON.stringify(server.url)};
+export const regions = ${JSON.stringify(region.enum)} as const;
+export type Region = (typeof regions)[number];
+export const defaultRegion: Region = ${JSON.stringify(region.default)};
+`;
+}
+
 /** The error-code table as Markdown, for the README and the rendered docs. */
 export function errorCodesMarkdown(catalogue) {
   const cell = (s) => String(s ?? '').replaceAll('|', '\\|');
@@ -131,6 +144,7 @@ export async function generateAll() {
     'generated/types.ts': await typesModule(spec),
     'generated/validators.ts': validatorsModule(spec),
     'generated/error-codes.ts': errorCodesModule(spec['x-error-codes']),
+    'generated/endpoints.ts': endpointsModule(spec),
     'generated/error-codes.md': `<!-- ${HEADER} -->\n\n${errorCodesMarkdown(spec['x-error-codes'])}\n`,
   };
 }

@@ -45,7 +45,7 @@ function hex(buffer: ArrayBuffer): string {
 
 async function sha256Hex(data: Uint8Array | string): Promise<string> {
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
-  return hex(await crypto.subtle.digest('SHA-256', bytes));
+  return hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
 
 // Importing the HMAC key is as costly as a signature: keep one per credentials object (a WeakMap, so that the SK
