@@ -91,19 +91,19 @@ export interface components {
              * @description Which screenshot (counted from 1) becomes the cover (封面). Default 1.
              * @default 1
              */
-            cover_position: number;
+            cover_position?: number;
             /**
              * @description Screenshot file format (截图文件格式): `1` = jpg, the only value. Default 1.
              * @default 1
              * @enum {integer}
              */
-            format: 1;
+            format?: 1;
             /**
              * @description Aspect ratio / scaling (纵横比): `0` = keep the source ratio (自适应), `1` = 16:9. Default 0.
              * @default 0
              * @enum {integer}
              */
-            aspect_ratio: 0 | 1;
+            aspect_ratio?: 0 | 1;
             /**
              * @description Size of the screenshot's longest side, in pixels (截图最长边的尺寸); the other side is scaled in proportion
              *     to the source video.
@@ -171,7 +171,7 @@ export interface components {
              *     files the asset under the preset "other" (其它) category.
              * @default -1
              */
-            category_id: number;
+            category_id?: number;
             /**
              * @description Tags (视频标签), comma-separated, UTF-8: at most 16 tags, each at most 16 bytes.
              * @example launch,product
@@ -183,7 +183,7 @@ export interface components {
              * @default 0
              * @enum {integer}
              */
-            auto_publish: 0 | 1;
+            auto_publish?: 0 | 1;
             /**
              * @description Transcoding template group (转码模板组名称), configured in the console (转码设置). When set, the asset is
              *     transcoded with it. If both `template_group_name` and `workflow_name` are set, `template_group_name` wins.
@@ -196,13 +196,13 @@ export interface components {
              * @default 0
              * @enum {integer}
              */
-            auto_encrypt: 0 | 1;
+            auto_encrypt?: 0 | 1;
             /**
              * @description Preheat to the CDN automatically (是否自动预热到CDN): `0` = no, `1` = yes. Default 0.
              * @default 0
              * @enum {integer}
              */
-            auto_preheat: 0 | 1;
+            auto_preheat?: 0 | 1;
             /** @description Screenshot settings (截图参数). */
             thumbnail?: components["schemas"]["Thumbnail"];
             /** @description Review settings (媒资审核参数). */
@@ -223,7 +223,7 @@ export interface components {
              * @default 0
              * @enum {integer}
              */
-            storage_mode: 0 | 1;
+            storage_mode?: 0 | 1;
             /** @description Output bucket (输出桶名). Required when `storage_mode` is 1. */
             output_bucket?: string;
             /** @description Output path (输出路径名) inside `output_bucket`. Required when `storage_mode` is 1. */

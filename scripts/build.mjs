@@ -74,7 +74,8 @@ function validatorsModule(spec) {
 }
 
 async function typesModule(spec) {
-  const ast = await openapiTS(spec, { alphabetize: false, exportType: false });
+  // defaultNonNullable would make every field with a default required, which is wrong for request bodies.
+  const ast = await openapiTS(spec, { alphabetize: false, exportType: false, defaultNonNullable: false });
   return `// ${HEADER}\n${astToString(ast)}`;
 }
 
