@@ -12,7 +12,7 @@ import {
   VodTimeoutError,
 } from './errors.js';
 import { sendWith, VodRequest } from './request.js';
-import { assertValidRequestBody } from './validate.js';
+import { assertValidRequestBody, type ValidatedOperation } from './validate.js';
 
 export type PublishAssetFromObsBody = components['schemas']['PublishAssetFromObsRequest'];
 export type SmartCoverBody = components['schemas']['SmartCoverRequest'];
@@ -46,6 +46,7 @@ export type VodResult<T extends FetchResponse<any, any, any>> = T & { retryAfter
 
 type PublishResult = FetchResponse<paths['/v1.0/{project_id}/asset/reproduction']['post'], {}, 'application/json'>;
 type SmartCoverResult = FetchResponse<paths['/v1.0/{project_id}/asset/smart_cover']['post'], {}, 'application/json'>;
+type OperationPath = '/v1.0/{project_id}/asset/reproduction' | '/v1.0/{project_id}/asset/smart_cover';
 
 export interface VodClient {
   readonly projectId: string;
@@ -113,44 +114,33 @@ export function createVodClient(options: VodClientOptions): VodClient {
   raw.use(errorMiddleware(), authMiddleware(credentials, projectId));
 
   const params = { path: { project_id: projectId } };
-  const call = async <T extends FetchResponse<any, any, any>>(send: (signal?: AbortSignal) => Promise<T>, init?: CallOptions) => {
-    const result = (await send(requestSignal(init?.timeoutMs ?? timeoutMs, init?.signal))) as VodResult<T>;
-    const wait = result.response.status === 429 || result.response.status === 503 ? retryAfterSeconds(result.response) : undefined;
+
+  // One POST for both operations: validate, send with the call's timeout, expose Retry-After.
+  async function post(operation: ValidatedOperation, path: OperationPath, body: unknown, init: CallOptions = {}) {
+    if (validate) assertValidRequestBody(operation, body);
+    const signal = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
+    const result: VodResult<FetchResponse<any, any, any>> = await raw.POST(path, {
+      params,
+      body: body as never,
+      ...(signal ? { signal } : {}),
+      ...(init.headers ? { headers: init.headers } : {}),
+    });
+    const { status } = result.response;
+    const wait = status === 429 || status === 503 ? retryAfterSeconds(result.response) : undefined;
     if (wait !== undefined) result.retryAfterSeconds = wait;
     return result;
-  };
+  }
 
   // Credentials live only in the middleware's closure: the client object holds nothing secret, so logging,
   // JSON.stringify or util.inspect of it cannot leak them.
-  return Object.freeze({
+  const client: VodClient = {
     projectId,
     endpoint: baseUrl,
     raw,
-    async publishAssetFromObs(body: PublishAssetFromObsBody, init?: CallOptions) {
-      if (validate) assertValidRequestBody('PublishAssetFromObs', body);
-      return call(
-        (signal) =>
-          raw.POST('/v1.0/{project_id}/asset/reproduction', {
-            params,
-            body,
-            ...(signal ? { signal } : {}),
-            ...(init?.headers ? { headers: init.headers } : {}),
-          }),
-        init,
-      );
-    },
-    async createSmartCover(body: SmartCoverBody, init?: CallOptions) {
-      if (validate) assertValidRequestBody('CreateSmartCover', body);
-      return call(
-        (signal) =>
-          raw.POST('/v1.0/{project_id}/asset/smart_cover', {
-            params,
-            body,
-            ...(signal ? { signal } : {}),
-            ...(init?.headers ? { headers: init.headers } : {}),
-          }),
-        init,
-      );
-    },
-  });
+    publishAssetFromObs: (body, init) =>
+      post('PublishAssetFromObs', '/v1.0/{project_id}/asset/reproduction', body, init) as Promise<VodResult<PublishResult>>,
+    createSmartCover: (body, init) =>
+      post('CreateSmartCover', '/v1.0/{project_id}/asset/smart_cover', body, init) as Promise<VodResult<SmartCoverResult>>,
+  };
+  return Object.freeze(client);
 }
