@@ -159,5 +159,6 @@ export async function signRequest(request: Request, credentials: AkSkCredentials
   const body = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : null;
   const headers = new Headers(request.headers);
   await signHeaders({ method: request.method, url: request.url, headers, body }, credentials, options);
-  return new Request(request, { headers });
+  // Give the copy its own body: `new Request(request)` would move the input's body stream and leave it unreadable.
+  return new Request(request, body ? { headers, body } : { headers });
 }

@@ -220,12 +220,9 @@ describe('signRequest', () => {
     expect(signed.headers.get('content-type')).toBe('application/json');
   });
 
-  // KNOWN SIGNER BUG (reported, src/signer.ts is not ours to change): signRequest documents "The input is left
-  // unread", and it does read only a clone, but it returns `new Request(request, { headers })`, which per the fetch
-  // spec transfers the input's body stream to the new Request: afterwards `request.bodyUsed` is true and
-  // `request.text()` throws "Body is unusable". A fix: `new Request(request, body ? { headers, body } : { headers })`.
-  // `it.fails` keeps this suite green while the bug stands and turns red once it is fixed: then make it `it`.
-  it.fails("leaves the input Request's body readable", async () => {
+  // Regression: `new Request(request, { headers })` would move the input's body stream to the copy, leaving the
+  // caller's Request unreadable (bodyUsed, "Body is unusable").
+  it("leaves the input Request's body readable", async () => {
     const body = '{"title":"视频 🎬"}';
     const request = new Request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     await signRequest(request, credentials, { date });
