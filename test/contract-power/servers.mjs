@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The same Ajv as test/helpers/spec.ts's specAjv() (2020-12 on the bundled spec's schemas, with the byte limits of
 // x-max-bytes and x-separated-list), built from plain .mjs so that the servers also run with plain node.
-import { createAjv, root, schemaDocument } from '../../scripts/build.mjs';
+import { root } from '../../scripts/paths.mjs';
+import { createAjv, schemaDocument } from '../../scripts/schema.mjs';
 import { variants } from './variants.mjs';
 
 export { variants };

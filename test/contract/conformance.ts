@@ -2,7 +2,7 @@
 // contract suite goes through: the status is declared, a declared JSON body is JSON with a JSON content type and
 // validates against its schema (Ajv, byte limits included), a response declared without content has none, and
 // declared headers (Retry-After) validate when present.
-import { contractAjv, deref, operation, schemaAt, type Json, type Validator } from './spec.js';
+import { deref, operation, schemaAt, specAjv, type Json, type Validator } from '../helpers/spec.js';
 import type { Exchange } from './exchange.js';
 
 export type Operation = 'PublishAssetFromObs' | 'CreateSmartCover';
@@ -21,7 +21,7 @@ interface DeclaredResponse {
   headers: Map<string, { validate: Validator }>;
 }
 
-const ajv = contractAjv();
+const ajv = specAjv();
 
 function compile(schema: Json): { ref: string; validate: Validator } {
   if (typeof schema?.$ref === 'string' && schema.$ref.startsWith('#/components/schemas/')) {

@@ -1,13 +1,15 @@
 // The bundled spec and Ajv validators over it, for tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAjv, schemaDocument } from '../../scripts/build.mjs';
+import { createAjv, schemaDocument } from '../../scripts/schema.mjs';
 import { root } from '../../scripts/paths.mjs';
 
 export { root };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
+
+export type Validator = NonNullable<ReturnType<ReturnType<typeof specAjv>['getSchema']>>;
 
 export const spec: Json = JSON.parse(readFileSync(join(root, 'generated', 'openapi.json'), 'utf8'));
 
@@ -27,7 +29,7 @@ export function specAjv({ vendorKeywords = true } = {}) {
 }
 
 /** Validates `value` against a JSON pointer into the bundled spec (e.g. `#/components/schemas/Thumbnail`). */
-export function schemaAt(ajv: ReturnType<typeof specAjv>, ref: string) {
+export function schemaAt(ajv: ReturnType<typeof specAjv>, ref: string): Validator {
   const local = ref.replace('#/components/schemas/', '#/$defs/');
   const validate = ajv.getSchema(`vod.json${local}`);
   if (!validate) throw new Error(`no schema at ${ref}`);
