@@ -8,6 +8,19 @@ const schema33 = {"type":"object","additionalProperties":false,"required":["type
 const schema34 = {"type":"object","additionalProperties":false,"required":["template_id"],"properties":{"template_id":{"type":"string"}}};
 const schema35 = {"type":"object","additionalProperties":false,"required":["bucket","location","object"],"properties":{"bucket":{"type":"string"},"location":{"type":"string"},"object":{"type":"string"}}};
 const func1 = Object.prototype.hasOwnProperty;
+const func2 = function utf8Length(s) {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+};
 const pattern4 = new RegExp("^[^,]{0,16}(,[^,]{0,16}){0,15}$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -243,7 +256,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(new TextEncoder().encode(data3).length > 128){
+if(func2(data3) > 128){
 const err16 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
 if(vErrors === null){
 vErrors = [err16];
@@ -278,7 +291,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(new TextEncoder().encode(data4).length > 1024){
+if(func2(data4) > 1024){
 const err19 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
 if(vErrors === null){
 vErrors = [err19];
@@ -337,7 +350,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(items0.some((item) => new TextEncoder().encode(item).length > 16)){
+if(items0.some((item) => func2(item) > 16)){
 const err24 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
 if(vErrors === null){
 vErrors = [err24];

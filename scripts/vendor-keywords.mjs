@@ -1,8 +1,30 @@
 // Ajv keywords for the spec's vendor extensions (documented in spec/openapi.yaml info.description).
 // They generate inline code, so that the standalone validators need no runtime helper and no schema compiler.
 import { _, str } from 'ajv';
+import codegen from 'ajv/dist/compile/codegen/code.js';
 
-const utf8Length = (data) => _`new TextEncoder().encode(${data}).length`;
+const { _Code } = codegen;
+
+/**
+ * UTF-8 byte length of a JavaScript string without encoding it: a surrogate pair is 4 bytes, a lone surrogate 3
+ * (TextEncoder writes it as U+FFFD). Emitted once into the standalone validators.
+ */
+export function utf8Length(s) {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+const utf8LengthOf = (gen, data) =>
+  _`${gen.scopeValue('func', { ref: utf8Length, code: new _Code(utf8Length.toString()) })}(${data})`;
 
 /** x-max-bytes: N — the string takes at most N bytes of UTF-8. */
 export const maxBytes = {
@@ -11,7 +33,7 @@ export const maxBytes = {
   schemaType: 'number',
   error: { message: ({ schema }) => str`exceeds ${schema} UTF-8 bytes` },
   code(cxt) {
-    cxt.fail(_`${utf8Length(cxt.data)} > ${cxt.schema}`);
+    cxt.fail(_`${utf8LengthOf(cxt.gen, cxt.data)} > ${cxt.schema}`);
   },
 };
 
@@ -29,7 +51,7 @@ export const separatedList = {
     gen.if(_`${items}.length > ${schema.maxItems}`, () =>
       cxt.error(false, { rule: str`has more than ${schema.maxItems} items separated by "${schema.separator}"` }),
     );
-    gen.if(_`${items}.some((item) => ${utf8Length(_`item`)} > ${schema.maxItemBytes})`, () =>
+    gen.if(_`${items}.some((item) => ${utf8LengthOf(gen, _`item`)} > ${schema.maxItemBytes})`, () =>
       cxt.error(false, { rule: str`has an item over ${schema.maxItemBytes} UTF-8 bytes` }),
     );
   },

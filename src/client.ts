@@ -86,13 +86,31 @@ function errorMiddleware(): Middleware {
 
 // The timeout behind each request's signal, so that onError can tell a timeout from the caller's abort.
 const timeouts = new WeakMap<AbortSignal, number>();
+const noop = () => {};
 
-function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): AbortSignal | undefined {
-  if (!timeoutMs) return signal;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  timeouts.set(combined, timeoutMs);
-  return combined;
+/**
+ * The signal of one call (the caller's, the timeout's, or both) and `done`, which ends the timeout once the call has
+ * settled. A timer that is cleared rather than AbortSignal.timeout/any: those leave a timer, a weak reference and a
+ * finalizer alive for the whole timeout after every call, which costs more CPU than the rest of the client.
+ */
+function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): { signal?: AbortSignal; done: () => void } {
+  if (!timeoutMs) return signal ? { signal, done: noop } : { done: noop };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    timeoutMs,
+  );
+  const follow = () => controller.abort(signal?.reason);
+  if (signal?.aborted) follow();
+  else signal?.addEventListener('abort', follow, { once: true });
+  timeouts.set(controller.signal, timeoutMs);
+  return {
+    signal: controller.signal,
+    done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', follow);
+    },
+  };
 }
 
 export function createVodClient(options: VodClientOptions): VodClient {
@@ -118,13 +136,18 @@ export function createVodClient(options: VodClientOptions): VodClient {
   // One POST for both operations: validate, send with the call's timeout, expose Retry-After.
   async function post(operation: ValidatedOperation, path: OperationPath, body: unknown, init: CallOptions = {}) {
     if (validate) assertValidRequestBody(operation, body);
-    const signal = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
-    const result: VodResult<FetchResponse<any, any, any>> = await raw.POST(path, {
-      params,
-      body: body as never,
-      ...(signal ? { signal } : {}),
-      ...(init.headers ? { headers: init.headers } : {}),
-    });
+    const { signal, done } = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
+    let result: VodResult<FetchResponse<any, any, any>>;
+    try {
+      result = await raw.POST(path, {
+        params,
+        body: body as never,
+        ...(signal ? { signal } : {}),
+        ...(init.headers ? { headers: init.headers } : {}),
+      });
+    } finally {
+      done();
+    }
     const { status } = result.response;
     const wait = status === 429 || status === 503 ? retryAfterSeconds(result.response) : undefined;
     if (wait !== undefined) result.retryAfterSeconds = wait;
