@@ -409,8 +409,8 @@ answered ${serverStats.token} token and ${serverStats.aksk} AK/SK requests (${se
   sdkWroteHome ? ' The SDK wrote its `.huaweicloud/application_id` into a temporary HOME, not into yours.' : ''
 }${http.stdout.sdk ? ` The SDK printed ${http.stdout.sdk.length} bytes to stdout (captured, not shown).` : ''}`;
 
-const report = `# Benchmarks\n\n${tables}\n\nWhole run: ${elapsed.toFixed(0)} s. Where our client's time goes, layer by layer, and what the changes in \
-[proposed.patch](proposed.patch) would save: \`node bench/diagnose.mjs\` (see [README.md](README.md)).\n`;
+const report = `# Benchmarks\n\n${tables}\n\nWhole run: ${elapsed.toFixed(0)} s. Where our client's time goes, layer by layer: \
+\`node bench/diagnose.mjs\` (see [README.md](README.md)).\n`;
 writeFileSync(join(here, 'results.md'), report);
 console.log(report);
 
