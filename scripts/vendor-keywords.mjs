@@ -5,11 +5,11 @@ import codegen from 'ajv/dist/compile/codegen/code.js';
 
 const { _Code } = codegen;
 
-/**
- * UTF-8 byte length of a JavaScript string without encoding it: a surrogate pair is 4 bytes, a lone surrogate 3
- * (TextEncoder writes it as U+FFFD). Emitted once into the standalone validators.
- */
-export function utf8Length(s) {
+// UTF-8 byte length of a JavaScript string without encoding it: a surrogate pair is 4 bytes, a lone surrogate 3
+// (TextEncoder writes it as U+FFFD). Written once into the standalone validators. Kept as source text (and
+// compiled from it for the build's own Ajv) because Function#toString would give whatever a test runner's
+// transform made of it, and the generated file must be the same wherever it is built.
+const UTF8_LENGTH_SOURCE = `function utf8Length(s) {
   let bytes = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -21,10 +21,13 @@ export function utf8Length(s) {
     } else bytes += 3;
   }
   return bytes;
-}
+}`;
+
+/** @type {(s: string) => number} */
+export const utf8Length = new Function(`return ${UTF8_LENGTH_SOURCE}`)();
 
 const utf8LengthOf = (gen, data) =>
-  _`${gen.scopeValue('func', { ref: utf8Length, code: new _Code(utf8Length.toString()) })}(${data})`;
+  _`${gen.scopeValue('func', { ref: utf8Length, code: new _Code(UTF8_LENGTH_SOURCE) })}(${data})`;
 
 /** x-max-bytes: N — the string takes at most N bytes of UTF-8. */
 export const maxBytes = {

@@ -55,17 +55,26 @@ interface NodeCrypto {
   createHash(algorithm: 'sha256'): NodeHash;
   createHmac(algorithm: 'sha256', key: string): NodeHash;
 }
-const nodeCrypto: NodeCrypto | undefined = (() => {
-  try {
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-  } catch {
-    return undefined;
+// Looked up on the first signature rather than at import, which would load node:crypto into every process that
+// imports the client, signing or not.
+let nodeCryptoLookup: { value: NodeCrypto | undefined } | undefined;
+function nodeCrypto(): NodeCrypto | undefined {
+  if (!nodeCryptoLookup) {
+    let value: NodeCrypto | undefined;
+    try {
+      const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+      value = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+    } catch {
+      value = undefined;
+    }
+    nodeCryptoLookup = { value };
   }
-})();
+  return nodeCryptoLookup.value;
+}
 
 async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(data).digest('hex');
+  const node = nodeCrypto();
+  if (node) return node.createHash('sha256').update(data).digest('hex');
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   return hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
@@ -86,7 +95,8 @@ function hmacKey(credentials: AkSkCredentials): Promise<CryptoKey> {
 
 /** hex(HMAC-SHA256(SK, text)). */
 async function hmacHex(credentials: AkSkCredentials, text: string): Promise<string> {
-  if (nodeCrypto) return nodeCrypto.createHmac('sha256', credentials.sk).update(text).digest('hex');
+  const node = nodeCrypto();
+  if (node) return node.createHmac('sha256', credentials.sk).update(text).digest('hex');
   return hex(await crypto.subtle.sign('HMAC', await hmacKey(credentials), encoder.encode(text)));
 }
 
