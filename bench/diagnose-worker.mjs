@@ -4,7 +4,7 @@
 //   timers  the cost of one kind of per-call timeout signal (one process per kind)
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { AK, BODY, PROJECT_ID, SK, reproductionPath, rotate } from './lib.mjs';
+import { BODY, rotate, signingFixture } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const config = JSON.parse(process.argv[2]);
@@ -38,13 +38,7 @@ if (mode === 'timers') {
   }
   process.send({ type: 'results', results: { cpuPerCall, rssBytes: process.memoryUsage().rss } });
 } else if (mode === 'sign') {
-  const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner');
-  const { BasicCredentials } = require('@huaweicloud/huaweicloud-sdk-core');
-  const url = `https://vod.cn-north-4.myhuaweicloud.com${reproductionPath()}`;
-  const body = JSON.stringify(BODY);
-  const headers = () => ({ 'content-type': 'application/json', 'x-project-id': PROJECT_ID });
-  const credentials = { ak: AK, sk: SK };
-  const official = new BasicCredentials().withAk(AK).withSk(SK);
+  const { AKSKSigner, url, body, headers, ours: credentials, official } = signingFixture(require);
   const variants = {
     'official AKSKSigner.sign': [
       () => ({ method: 'POST', endpoint: url, headers: headers(), queryParams: {}, data: BODY }),

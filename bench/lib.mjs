@@ -57,3 +57,20 @@ export async function batch(send, n, concurrency) {
     reqPerSec: n / (wallMs / 1000),
   };
 }
+
+/**
+ * The request both signing benchmarks sign (bench/sign.mjs, bench/diagnose-worker.mjs): URL, body, headers, and the
+ * credentials in our form and in the official SDK's. `require` is the caller's, for the SDK's CommonJS modules.
+ */
+export function signingFixture(require) {
+  const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner');
+  const { BasicCredentials } = require('@huaweicloud/huaweicloud-sdk-core');
+  return {
+    AKSKSigner,
+    url: `https://vod.cn-north-4.myhuaweicloud.com${reproductionPath()}`,
+    body: JSON.stringify(BODY),
+    headers: () => ({ 'content-type': 'application/json', 'x-project-id': PROJECT_ID }),
+    ours: { ak: AK, sk: SK },
+    official: new BasicCredentials().withAk(AK).withSk(SK),
+  };
+}

@@ -8,19 +8,12 @@
 // every batch. Results (operations per second per batch) go back to the parent over IPC.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { AK, BODY, PROJECT_ID, SK, reproductionPath, rotate } from './lib.mjs';
+import { BODY, rotate, signingFixture } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { signerEntry, rounds, warmupRounds, ops } = JSON.parse(process.argv[2]);
 const { signRequest, signHeaders } = await import(pathToFileURL(signerEntry).href);
-const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner');
-const { BasicCredentials } = require('@huaweicloud/huaweicloud-sdk-core');
-
-const url = `https://vod.cn-north-4.myhuaweicloud.com${reproductionPath()}`;
-const body = JSON.stringify(BODY);
-const headers = () => ({ 'content-type': 'application/json', 'x-project-id': PROJECT_ID });
-const ours = { ak: AK, sk: SK };
-const official = new BasicCredentials().withAk(AK).withSk(SK);
+const { AKSKSigner, url, body, headers, ours, official } = signingFixture(require);
 
 const variants = {
   signRequest: {
