@@ -72,7 +72,7 @@ describe('authentication', () => {
 
   it('signs AK/SK requests over the exact bytes sent; the official SDK signer agrees', async () => {
     ok();
-    const official = loadOfficialSigner();
+    const loaded = loadOfficialSigner();
     const body = { ...minimalPublish, title: '新品发布会 🎬', description: 'ünïcödé' };
     await client({ ak: 'AKTEST', sk: 'SKTEST', securityToken: 'sts-token' }).publishAssetFromObs(body);
     const { headers, body: sent, path } = last();
@@ -83,17 +83,18 @@ describe('authentication', () => {
     expect(authorization).toMatch(
       /^SDK-HMAC-SHA256 Access=AKTEST, SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token, Signature=[0-9a-f]{64}$/,
     );
-    if (!official) throw new Error('the official SDK (a devDependency) is needed to cross-check the signature');
+    if (!('signer' in loaded)) throw new Error(`the official SDK (a devDependency) is needed to cross-check the signature: ${loaded.reason}`);
     // Recompute with the official signer from what the server received.
     // The official signer looks X-Sdk-Date up in exactly that case (else it adds its own date).
     const signed = Object.fromEntries(
       ['content-type', 'x-project-id', 'X-Sdk-Date', 'x-security-token'].map((h) => [h, String(headers[h.toLowerCase()])]),
     );
-    const expected = official.AKSKSigner.sign(
+    const expected = loaded.signer.sign(
       { method: 'POST', endpoint: `${server.url}${path}`, headers: signed, data: JSON.parse(sent.toString('utf8')) },
-      official.credentials('AKTEST', 'SKTEST'),
+      'AKTEST',
+      'SKTEST',
     );
-    expect(authorization).toBe(expected.Authorization);
+    expect(authorization).toBe(expected);
   });
 
   it('refuses malformed credentials without echoing them', () => {
