@@ -963,13 +963,17 @@ export interface components {
             transcode_info?: components["schemas"]["TranscodeInfo"];
             /** @description Screenshots (截图信息); only after screenshots succeeded. */
             thumbnail_info?: components["schemas"]["ThumbnailInfo"];
-            /** @description Review result (审核信息); only after the review succeeded. */
+            /**
+             * @description Review result (审核信息数组; an object despite the page's 数组, "array", in the table and in the SDK models); only
+             *     after the review succeeded.
+             */
             review_info?: components["schemas"]["ReviewInfo"];
         };
         /**
          * @description The assets to publish (媒资发布, vod_04_0020) or to unpublish (媒资发布取消, vod_04_0021): both pages have the same
          *     body table, so both operations use this schema. The official SDK models (PublishAssetReq) match the pages. The
-         *     pages state no limit on the number of IDs, so none is declared.
+         *     pages state no limit on the number of IDs, so none is declared; the error table has `VOD.10137` (发布或取消发布媒资个数
+         *     超过阈值限制：{0}, too many assets to publish or unpublish) for a limit the service applies without documenting it.
          */
         PublishAssetsRequest: {
             /**
