@@ -4,15 +4,151 @@ import type { OperationMethod } from '../src/operation-types.js';
 
 /** How to send each operation: method, path, whether it has a body, its query parameters and its rate limit. */
 export const operationTable = {
+  "UpdateBucketAuthorized": {
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/asset/authority",
+    "body": true,
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
   "PublishAssetFromObs": {
     "method": "POST",
     "path": "/v1.0/{project_id}/asset/reproduction",
-    "body": true
+    "body": true,
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowAssetMeta": {
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/info",
+    "query": {
+      "asset_id": {
+        "array": true,
+        "explode": true
+      },
+      "status": {
+        "array": true,
+        "explode": true
+      },
+      "transcodeStatus": {
+        "array": true,
+        "explode": true
+      },
+      "assetStatus": {
+        "array": true,
+        "explode": true
+      },
+      "start_time": {
+        "array": false,
+        "explode": true
+      },
+      "end_time": {
+        "array": false,
+        "explode": true
+      },
+      "category_id": {
+        "array": false,
+        "explode": true
+      },
+      "tags": {
+        "array": false,
+        "explode": true
+      },
+      "query_string": {
+        "array": false,
+        "explode": true
+      },
+      "page": {
+        "array": false,
+        "explode": true
+      },
+      "size": {
+        "array": false,
+        "explode": true
+      }
+    },
+    "queryRequired": false,
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowAssetDetail": {
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/details",
+    "query": {
+      "asset_id": {
+        "array": false,
+        "explode": true
+      },
+      "categories": {
+        "array": true,
+        "explode": true
+      }
+    },
+    "queryRequired": true,
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "PublishAssets": {
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/status/publish",
+    "body": true,
+    "rateLimit": {
+      "group": "asset-management",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UnpublishAssets": {
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/status/unpublish",
+    "body": true,
+    "rateLimit": {
+      "group": "asset-management",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteAssets": {
+    "method": "DELETE",
+    "path": "/v1.0/{project_id}/asset",
+    "query": {
+      "asset_id": {
+        "array": true,
+        "explode": false
+      },
+      "delete_type": {
+        "array": false,
+        "explode": true
+      }
+    },
+    "queryRequired": true,
+    "rateLimit": {
+      "group": "asset-management",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
   },
   "CreateSmartCover": {
     "method": "POST",
     "path": "/v1.0/{project_id}/asset/smart_cover",
-    "body": true
+    "body": true,
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
   }
 } as const;
 
@@ -22,17 +158,55 @@ export type OperationId = keyof typeof operationTable;
  * Asset statuses in which VOD is still working on the asset (the spec's AssetStatus `x-transient-values`):
  * waitForAsset polls while the status is one of these.
  */
-export const transientAssetStatuses = [] as const;
+export const transientAssetStatuses = ["CREATING","WAITING_TRANSCODE","TRANSCODING","DELETING","OBS_CREATING"] as const;
 
 /** One method per operation of the spec, named after its operationId in lowerCamelCase. */
 export interface OperationMethods {
   /**
+   * PUT /v1.0/{project_id}/asset/authority: Authorise an OBS bucket for VOD (桶授权).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   * The body is validated against the spec before anything is sent.
+   */
+  updateBucketAuthorized: OperationMethod<'UpdateBucketAuthorized'>;
+  /**
    * POST /v1.0/{project_id}/asset/reproduction: Create an asset from an OBS object (创建媒资：OBS转存方式).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
    * The body is validated against the spec before anything is sent.
    */
   publishAssetFromObs: OperationMethod<'PublishAssetFromObs'>;
   /**
+   * GET /v1.0/{project_id}/asset/info: Query assets' status and information (查询媒资信息).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   * The query is validated against the spec before anything is sent.
+   */
+  showAssetMeta: OperationMethod<'ShowAssetMeta'>;
+  /**
+   * GET /v1.0/{project_id}/asset/details: Query one asset's details (查询指定媒资的详细信息).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   * The query is validated against the spec before anything is sent.
+   */
+  showAssetDetail: OperationMethod<'ShowAssetDetail'>;
+  /**
+   * POST /v1.0/{project_id}/asset/status/publish: Publish assets (媒资发布).
+   * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
+   * The body is validated against the spec before anything is sent.
+   */
+  publishAssets: OperationMethod<'PublishAssets'>;
+  /**
+   * POST /v1.0/{project_id}/asset/status/unpublish: Unpublish assets (媒资发布取消).
+   * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
+   * The body is validated against the spec before anything is sent.
+   */
+  unpublishAssets: OperationMethod<'UnpublishAssets'>;
+  /**
+   * DELETE /v1.0/{project_id}/asset: Delete assets (删除媒资).
+   * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
+   * The query is validated against the spec before anything is sent.
+   */
+  deleteAssets: OperationMethod<'DeleteAssets'>;
+  /**
    * POST /v1.0/{project_id}/asset/smart_cover: Generate a smart cover (智能封面, deprecated).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
    * The body is validated against the spec before anything is sent.
    * @deprecated Deprecated (废弃): VOD no longer supports smart covers. Huawei retired the feature; the operation stays described so that existing callers can be recognised and tested. It generated a smart cover for an uploaded video. The regions 华北-北京四 (`cn-north-4`) and 华东-上海二 (`cn-east-2`) never supported it.
    */

@@ -2,11 +2,108 @@
 // Ajv standalone validators for the request bodies and query parameters, with the vendor keywords compiled in.
 // @ts-nocheck
 "use strict";
-export const PublishAssetFromObs = validate21;
-const schema32 = {"type":"object","additionalProperties":false,"required":["video_type","title","input"],"properties":{"video_type":{"type":"string","enum":["MP4","TS","MOV","MXF","MPG","FLV","WMV","AVI","M4V","F4V","MPEG","3GP","ASF","MKV","HLS","MP3","OGG","WAV","WMA","APE","FLAC","AAC","AC3","MMF","AMR","M4A","M4R","WV","MP2"]},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer","default":-1},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":0},"template_group_name":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"auto_preheat":{"type":"integer","enum":[0,1],"default":0},"thumbnail":{"$ref":"#/$defs/Thumbnail"},"review":{"$ref":"#/$defs/Review"},"workflow_name":{"type":"string"},"input":{"$ref":"#/$defs/FileAddr"},"storage_mode":{"type":"integer","enum":[0,1],"default":0},"output_bucket":{"type":"string"},"output_path":{"type":"string"}},"allOf":[{"if":{"required":["storage_mode"],"properties":{"storage_mode":{"const":1}}},"then":{"required":["output_bucket","output_path"]}},{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["template_group_name"]}}]};
-const schema33 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["time","dots"]},"time":{"type":"integer","minimum":1,"maximum":12},"dots":{"type":"array","items":{"type":"integer"}},"cover_position":{"type":"integer","default":1},"format":{"type":"integer","enum":[1],"default":1},"aspect_ratio":{"type":"integer","enum":[0,1],"default":0},"max_length":{"type":"integer"}},"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"time"}}},"then":{"required":["time"]}},{"if":{"required":["type"],"properties":{"type":{"const":"dots"}}},"then":{"required":["dots"]}}]};
-const schema34 = {"type":"object","additionalProperties":false,"required":["template_id"],"properties":{"template_id":{"type":"string"}}};
-const schema35 = {"type":"object","additionalProperties":false,"required":["bucket","location","object"],"properties":{"bucket":{"type":"string"},"location":{"type":"string"},"object":{"type":"string"}}};
+export const UpdateBucketAuthorized = validate21;
+const schema32 = {"type":"object","additionalProperties":false,"required":["bucket","operation"],"properties":{"bucket":{"type":"string"},"operation":{"type":"string","enum":["0","1"]}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.operation === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "bucket") || (key0 === "operation"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+if(typeof data.bucket !== "string"){
+const err3 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.operation !== undefined){
+let data1 = data.operation;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((data1 === "0") || (data1 === "1"))){
+const err5 = {instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/enum",keyword:"enum",params:{allowedValues: schema32.properties.operation.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const PublishAssetFromObs = validate22;
+const schema33 = {"type":"object","additionalProperties":false,"required":["video_type","title","input"],"properties":{"video_type":{"type":"string","enum":["MP4","TS","MOV","MXF","MPG","FLV","WMV","AVI","M4V","F4V","MPEG","3GP","ASF","MKV","HLS","MP3","OGG","WAV","WMA","APE","FLAC","AAC","AC3","MMF","AMR","M4A","M4R","WV","MP2"]},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer","default":-1},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":0},"template_group_name":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"auto_preheat":{"type":"integer","enum":[0,1],"default":0},"thumbnail":{"$ref":"#/$defs/Thumbnail"},"review":{"$ref":"#/$defs/Review"},"workflow_name":{"type":"string"},"input":{"$ref":"#/$defs/FileAddr"},"storage_mode":{"type":"integer","enum":[0,1],"default":0},"output_bucket":{"type":"string"},"output_path":{"type":"string"}},"allOf":[{"if":{"required":["storage_mode"],"properties":{"storage_mode":{"const":1}}},"then":{"required":["output_bucket","output_path"]}},{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["template_group_name"]}}]};
+const schema34 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["time","dots"]},"time":{"type":"integer","minimum":1,"maximum":12},"dots":{"type":"array","items":{"type":"integer"}},"cover_position":{"type":"integer","default":1},"format":{"type":"integer","enum":[1],"default":1},"aspect_ratio":{"type":"integer","enum":[0,1],"default":0},"max_length":{"type":"integer"}},"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"time"}}},"then":{"required":["time"]}},{"if":{"required":["type"],"properties":{"type":{"const":"dots"}}},"then":{"required":["dots"]}}]};
+const schema35 = {"type":"object","additionalProperties":false,"required":["template_id"],"properties":{"template_id":{"type":"string"}}};
+const schema36 = {"type":"object","additionalProperties":false,"required":["bucket","location","object"],"properties":{"bucket":{"type":"string"},"location":{"type":"string"},"object":{"type":"string"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = function utf8Length(s) {
   let bytes = 0;
@@ -23,10 +120,10 @@ const func2 = function utf8Length(s) {
 };
 const pattern4 = new RegExp("^[^,]{0,16}(,[^,]{0,16}){0,15}$", "u");
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate22.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -209,7 +306,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema32.properties, key0))){
+if(!(func1.call(schema33.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -233,7 +330,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!(((((((((((((((((((((((((((((data2 === "MP4") || (data2 === "TS")) || (data2 === "MOV")) || (data2 === "MXF")) || (data2 === "MPG")) || (data2 === "FLV")) || (data2 === "WMV")) || (data2 === "AVI")) || (data2 === "M4V")) || (data2 === "F4V")) || (data2 === "MPEG")) || (data2 === "3GP")) || (data2 === "ASF")) || (data2 === "MKV")) || (data2 === "HLS")) || (data2 === "MP3")) || (data2 === "OGG")) || (data2 === "WAV")) || (data2 === "WMA")) || (data2 === "APE")) || (data2 === "FLAC")) || (data2 === "AAC")) || (data2 === "AC3")) || (data2 === "MMF")) || (data2 === "AMR")) || (data2 === "M4A")) || (data2 === "M4R")) || (data2 === "WV")) || (data2 === "MP2"))){
-const err14 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/enum",keyword:"enum",params:{allowedValues: schema32.properties.video_type.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/enum",keyword:"enum",params:{allowedValues: schema33.properties.video_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -385,7 +482,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((data7 === 0) || (data7 === 1))){
-const err27 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema32.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema33.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -420,7 +517,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((data9 === 0) || (data9 === 1))){
-const err30 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema32.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema33.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -443,7 +540,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((data10 === 0) || (data10 === 1))){
-const err32 = {instancePath:instancePath+"/auto_preheat",schemaPath:"#/properties/auto_preheat/enum",keyword:"enum",params:{allowedValues: schema32.properties.auto_preheat.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/auto_preheat",schemaPath:"#/properties/auto_preheat/enum",keyword:"enum",params:{allowedValues: schema33.properties.auto_preheat.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -625,7 +722,7 @@ vErrors.push(err43);
 errors++;
 }
 if(!((data14 === "time") || (data14 === "dots"))){
-const err44 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err44 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -725,7 +822,7 @@ vErrors.push(err51);
 errors++;
 }
 if(!(data19 === 1)){
-const err52 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/enum",keyword:"enum",params:{allowedValues: schema33.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err52 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/enum",keyword:"enum",params:{allowedValues: schema34.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -748,7 +845,7 @@ vErrors.push(err53);
 errors++;
 }
 if(!((data20 === 0) || (data20 === 1))){
-const err54 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema33.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+const err54 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema34.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -950,7 +1047,7 @@ vErrors.push(err70);
 errors++;
 }
 if(!((data29 === 0) || (data29 === 1))){
-const err71 = {instancePath:instancePath+"/storage_mode",schemaPath:"#/properties/storage_mode/enum",keyword:"enum",params:{allowedValues: schema32.properties.storage_mode.enum},message:"must be equal to one of the allowed values"};
+const err71 = {instancePath:instancePath+"/storage_mode",schemaPath:"#/properties/storage_mode/enum",keyword:"enum",params:{allowedValues: schema33.properties.storage_mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -995,18 +1092,762 @@ vErrors.push(err74);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const CreateSmartCover = validate22;
-const schema36 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"}}};
+export const ShowAssetMetaQuery = validate23;
+const schema37 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"array","maxItems":10,"items":{"type":"string"}},"status":{"type":"array","items":{"type":"string","enum":["UNCREATED","DELETED","CANCELLED","SERVER_ERROR","UPLOAD_FAILED","CREATING","PUBLISHED","TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","CREATED"]}},"transcodeStatus":{"type":"array","items":{"type":"string","enum":["TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","UN_TRANSCODE","WAITING_TRANSCODE"]}},"assetStatus":{"type":"array","items":{"type":"string","enum":["PUBLISHED","CREATED"]}},"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"query_string":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+const pattern5 = new RegExp("^[0-9]{14}$", "u");
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema37.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(Array.isArray(data0)){
+if(data0.length > 10){
+const err1 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data2 = data.status;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((((((((((data3 === "UNCREATED") || (data3 === "DELETED")) || (data3 === "CANCELLED")) || (data3 === "SERVER_ERROR")) || (data3 === "UPLOAD_FAILED")) || (data3 === "CREATING")) || (data3 === "PUBLISHED")) || (data3 === "TRANSCODING")) || (data3 === "TRANSCODE_FAILED")) || (data3 === "TRANSCODE_SUCCEED")) || (data3 === "CREATED"))){
+const err5 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.transcodeStatus !== undefined){
+let data4 = data.transcodeStatus;
+if(Array.isArray(data4)){
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+let data5 = data4[i2];
+if(typeof data5 !== "string"){
+const err7 = {instancePath:instancePath+"/transcodeStatus/" + i2,schemaPath:"#/properties/transcodeStatus/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!(((((data5 === "TRANSCODING") || (data5 === "TRANSCODE_FAILED")) || (data5 === "TRANSCODE_SUCCEED")) || (data5 === "UN_TRANSCODE")) || (data5 === "WAITING_TRANSCODE"))){
+const err8 = {instancePath:instancePath+"/transcodeStatus/" + i2,schemaPath:"#/properties/transcodeStatus/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.transcodeStatus.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/transcodeStatus",schemaPath:"#/properties/transcodeStatus/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.assetStatus !== undefined){
+let data6 = data.assetStatus;
+if(Array.isArray(data6)){
+const len3 = data6.length;
+for(let i3=0; i3<len3; i3++){
+let data7 = data6[i3];
+if(typeof data7 !== "string"){
+const err10 = {instancePath:instancePath+"/assetStatus/" + i3,schemaPath:"#/properties/assetStatus/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((data7 === "PUBLISHED") || (data7 === "CREATED"))){
+const err11 = {instancePath:instancePath+"/assetStatus/" + i3,schemaPath:"#/properties/assetStatus/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.assetStatus.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/assetStatus",schemaPath:"#/properties/assetStatus/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+let data8 = data.start_time;
+if(typeof data8 === "string"){
+if(!pattern5.test(data8)){
+const err13 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+let data9 = data.end_time;
+if(typeof data9 === "string"){
+if(!pattern5.test(data9)){
+const err15 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.category_id !== undefined){
+let data10 = data.category_id;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err17 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data11 = data.tags;
+if(typeof data11 === "string"){
+if(!pattern4.test(data11)){
+const err18 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+const items0 = data11.split(",");
+if(items0.length > 16){
+const err19 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(items0.some((item) => func2(item) > 16)){
+const err20 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.query_string !== undefined){
+if(typeof data.query_string !== "string"){
+const err22 = {instancePath:instancePath+"/query_string",schemaPath:"#/properties/query_string/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.page !== undefined){
+let data13 = data.page;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err23 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err24 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+if(data.size !== undefined){
+let data14 = data.size;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err25 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 100 || isNaN(data14)){
+const err26 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data14 < 1 || isNaN(data14)){
+const err27 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const ShowAssetDetailQuery = validate24;
+const schema38 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"},"categories":{"type":"array","items":{"type":"string","enum":["base_info","transcode_info","thumbnail_info","review_info"]}}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "asset_id") || (key0 === "categories"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.categories !== undefined){
+let data1 = data.categories;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/categories/" + i0,schemaPath:"#/properties/categories/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((data2 === "base_info") || (data2 === "transcode_info")) || (data2 === "thumbnail_info")) || (data2 === "review_info"))){
+const err4 = {instancePath:instancePath+"/categories/" + i0,schemaPath:"#/properties/categories/items/enum",keyword:"enum",params:{allowedValues: schema38.properties.categories.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/categories",schemaPath:"#/properties/categories/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const PublishAssets = validate25;
+const schema39 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}}}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "asset_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const UnpublishAssets = validate25;
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "asset_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const DeleteAssetsQuery = validate26;
+const schema40 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}},"delete_type":{"type":"string","enum":["origin"]}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "asset_id") || (key0 === "delete_type"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.delete_type !== undefined){
+let data2 = data.delete_type;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(data2 === "origin")){
+const err5 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema40.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const CreateSmartCover = validate27;
+const schema41 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1059,7 +1900,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
