@@ -77,7 +77,17 @@ function validatorsModule(spec) {
     }
   }
   ajv.addSchema(withoutAnnotations(document));
-  const code = standaloneCode(ajv, refs);
+  // Operations that share a body schema (PublishAssets, UnpublishAssets) share one validator: Ajv's standalone code
+  // would otherwise declare the same function twice.
+  const first = new Map();
+  const aliases = [];
+  for (const [name, ref] of Object.entries(refs)) {
+    if (first.has(ref)) {
+      aliases.push(`export const ${name} = ${first.get(ref)};`);
+      delete refs[name];
+    } else first.set(ref, name);
+  }
+  const code = `${standaloneCode(ajv, refs)}\n${aliases.join('\n')}\n`;
   if (/\brequire\(|\bimport\b/.test(code)) throw new Error('standalone validators must not import anything');
   return `// ${HEADER}\n// Ajv standalone validators for the request bodies and query parameters, with the vendor keywords compiled in.\n// @ts-nocheck\n${code}`;
 }

@@ -15,7 +15,7 @@ import {
   VodTimeoutError,
 } from './errors.js';
 import type { CallOptions, OperationBody, OperationQuery, VodResult } from './operation-types.js';
-import { createPacer } from './pace.js';
+import { createPacer, type Pacer } from './pace.js';
 import { serialiseQuery, type QueryParameterStyle } from './query.js';
 import { sendWith, VodRequest } from './request.js';
 import { assertValidQuery, assertValidRequestBody, type ValidatedOperation } from './validate.js';
@@ -115,6 +115,7 @@ function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): { si
   };
 }
 
+
 export function createVodClient(options: VodClientOptions): VodClient {
   if (typeof options?.projectId !== 'string' || !options.projectId) {
     throw new VodConfigError('projectId: must be a non-empty string');
@@ -126,17 +127,20 @@ export function createVodClient(options: VodClientOptions): VodClient {
   const { baseUrl } = resolveEndpoint(options);
   const credentials = checkCredentials(options.credentials);
 
+  const send = sendWith(options.fetch ?? globalThis.fetch);
   const raw = createClient<paths>({
     baseUrl,
     Request: VodRequest as unknown as typeof Request,
-    fetch: sendWith(options.fetch ?? globalThis.fetch) as unknown as typeof fetch,
+    fetch: send as unknown as typeof fetch,
   });
   raw.use(errorMiddleware(), authMiddleware(credentials, projectId));
 
   const params = { path: { project_id: projectId } };
 
   // One call for every operation: validate the body or the query, send with the call's timeout, expose Retry-After.
-  async function call(operationId: OperationId, input: unknown, init: CallOptions = {}) {
+  // With a pacer, the request waits for its slot as the last step before fetch, so that the spacing holds between
+  // the moments requests are actually sent (validation and signing before it take varying time).
+  async function call(operationId: OperationId, input: unknown, init: CallOptions = {}, pacer?: Pacer) {
     const operation = operationTable[operationId];
     const query = 'query' in operation ? operation.query : undefined;
     const hasBody = 'body' in operation;
@@ -155,6 +159,8 @@ export function createVodClient(options: VodClientOptions): VodClient {
           : {}),
         ...(signal ? { signal } : {}),
         ...(init.headers ? { headers: init.headers } : {}),
+        // Paced calls wait for their slot inside fetch, after signing: the slot's time is the moment of sending.
+        ...(pacer ? { fetch: (request: VodRequest) => pacer.run(() => send(request), signal) } : {}),
       } as never);
     } finally {
       done();
@@ -173,8 +179,9 @@ export function createVodClient(options: VodClientOptions): VodClient {
   ) as unknown as OperationMethods;
 
   // Every wait of this client shares one pacer: together they stay within the query group's per-tenant limit.
-  const queryLimit = operationTable.ShowAssetMeta.rateLimit;
-  const pollPacer = createPacer(queryLimit.perTenantPerMinute);
+  const pollPacer = createPacer(operationTable.ShowAssetMeta.rateLimit.perTenantPerMinute);
+  const pacedShowAssetMeta = ((query: unknown, init?: CallOptions) =>
+    call('ShowAssetMeta', query, init, pollPacer)) as OperationMethods['showAssetMeta'];
 
   // Credentials live only in the middleware's closure: the client object holds nothing secret, so logging,
   // JSON.stringify or util.inspect of it cannot leak them.
@@ -184,7 +191,7 @@ export function createVodClient(options: VodClientOptions): VodClient {
     raw,
     ...methods,
     waitForAsset: (assetId, waitOptions) =>
-      waitForAsset(methods.showAssetMeta, assetId, waitOptions, pollPacer),
+      waitForAsset(pacedShowAssetMeta, assetId, waitOptions),
   };
   return Object.freeze(client);
 }

@@ -59,7 +59,7 @@ export class VodNetworkError extends Error {
 
 /**
  * No response within the client's timeoutMs, or (from waitForAsset) no final status within the wait's timeoutMs:
- * then `asset` is the last AssetInfo seen and `polls` the number of polls made, so that nothing is lost.
+ * then `asset` is the last AssetInfo seen and `polls` the number of polls answered, so that nothing is lost.
  */
 export class VodTimeoutError extends VodNetworkError {
   override readonly name = 'VodTimeoutError';

@@ -6,7 +6,7 @@ import { transientAssetStatuses } from '../generated/operations.js';
 import type { components } from '../generated/types.js';
 import { VodApiError, VodNetworkError, VodTimeoutError, VodValidationError, type ValidationIssue } from './errors.js';
 import type { OperationMethod } from './operation-types.js';
-import { sleep, type Pacer } from './pace.js';
+import { sleep } from './pace.js';
 
 export type AssetInfo = components['schemas']['AssetInfo'];
 
@@ -69,19 +69,19 @@ function checkOptions(assetId: unknown, options: WaitForAssetOptions): void {
 
 /**
  * Polls `showAssetMeta` until the asset's status is final and resolves with its AssetInfo (see VodClient.waitForAsset).
- * `pacer` spaces the polls within the query group's rate limit; the client shares one between all its waits.
+ * The client passes a showAssetMeta that is paced within the query group's rate limit, one pacer for all its waits.
  */
 export async function waitForAsset(
   showAssetMeta: ShowAssetMeta,
   assetId: string,
   options: WaitForAssetOptions = {},
-  pacer?: Pacer,
 ): Promise<AssetInfo> {
   checkOptions(assetId, options);
   const { timeoutMs, intervalMs, maxIntervalMs, backoff, maxRetries } = { ...DEFAULTS, ...definedOnly(options) };
   const transient = new Set<string>(options.transientStatuses ?? transientAssetStatuses);
   const started = Date.now();
   let attempt = 0;
+  let answered = 0; // polls that got an answer or failed (a poll cut short by the timeout is not counted)
   let last: AssetInfo | undefined;
 
   // One signal for the whole wait: the caller's abort, or the overall timeout.
@@ -94,9 +94,9 @@ export async function waitForAsset(
         const status = last ? `; last status ${last.status}` : '';
         controller.abort(
           new VodTimeoutError(timeoutMs, 'waitForAsset', assetId, {
-            message: `waitForAsset(${assetId}) timed out after ${timeoutMs} ms and ${attempt} polls${status}`,
+            message: `waitForAsset(${assetId}) timed out after ${timeoutMs} ms and ${answered} polls${status}`,
             ...(last ? { asset: last } : {}),
-            polls: attempt,
+            polls: answered,
           }),
         );
       }, timeoutMs)
@@ -120,7 +120,6 @@ export async function waitForAsset(
       return current;
     };
     for (;;) {
-      await (pacer ? pacer.next(signal) : Promise.resolve());
       if (signal.aborted) throw signal.reason;
       attempt++;
       let result: Awaited<ReturnType<ShowAssetMeta>>;
@@ -128,6 +127,7 @@ export async function waitForAsset(
         result = await showAssetMeta({ asset_id: [assetId] }, { signal });
       } catch (error) {
         if (signal.aborted) throw signal.reason;
+        answered++;
         // A poll that got no answer (refused, reset, its own timeout) is retried a bounded number of times.
         if (!(error instanceof VodNetworkError) || ++failures > maxRetries) throw error;
         const next = backOff();
@@ -136,6 +136,7 @@ export async function waitForAsset(
         continue;
       }
 
+      answered++;
       const { status } = result.response;
       if (result.error !== undefined) {
         if (status === 429 || status === 503) {

@@ -47,8 +47,19 @@ beforeEach(() => {
   polls = [];
 });
 
-const client = (extra = {}) => createVodClient({ projectId: PROJECT, endpoint: server.url, credentials: { token: 't' }, ...extra });
+// When the client sent each request (what the pacer controls; arrival times at the server add network jitter).
+let sent: number[] = [];
+beforeEach(() => {
+  sent = [];
+});
+const recordingFetch: typeof fetch = (input, init) => {
+  sent.push(performance.now());
+  return fetch(input, init);
+};
+const client = (extra = {}) =>
+  createVodClient({ projectId: PROJECT, endpoint: server.url, credentials: { token: 't' }, fetch: recordingFetch, ...extra });
 const gaps = () => polls.slice(1).map((p, i) => p.at - polls[i]!.at);
+const sendGaps = () => sent.slice(1).map((at, i) => at - sent[i]!);
 
 describe('the spec drives the wait', () => {
   it('reads the transient statuses and the poll rate limit from the spec, not from code', () => {
@@ -114,7 +125,8 @@ describe('waitForAsset', () => {
     script = [...Array(5).fill(assetAnswer('TRANSCODING')), assetAnswer('TRANSCODE_SUCCEED')];
     await client().waitForAsset(ASSET, { intervalMs: 0, maxIntervalMs: 0 });
     expect(polls).toHaveLength(6);
-    for (const gap of gaps()) expect(gap).toBeGreaterThanOrEqual(minSpacingMs - 2);
+    expect(sent).toHaveLength(6);
+    for (const gap of sendGaps()) expect(gap).toBeGreaterThanOrEqual(minSpacingMs);
   });
 
   it('spaces the polls of concurrent waits of one client together', async () => {
@@ -123,7 +135,7 @@ describe('waitForAsset', () => {
     const options = { intervalMs: 0, maxIntervalMs: 0, transientStatuses: ['OBS_CREATING'] };
     await Promise.all([vod.waitForAsset(ASSET, options), vod.waitForAsset(ASSET, options)]);
     expect(polls.length).toBeGreaterThanOrEqual(8);
-    for (const gap of gaps()) expect(gap).toBeGreaterThanOrEqual(minSpacingMs - 2);
+    for (const gap of sendGaps()) expect(gap).toBeGreaterThanOrEqual(minSpacingMs);
   });
 
   it('gives up after timeoutMs with VodTimeoutError carrying the last status and the number of polls', async () => {
@@ -138,7 +150,9 @@ describe('waitForAsset', () => {
     expect(timeout.timeoutMs).toBe(400);
     expect(timeout.message).toMatch(/timed out after 400 ms .*last status OBS_CREATING/);
     expect(timeout.asset).toMatchObject({ asset_id: ASSET, status: 'OBS_CREATING' });
-    expect(timeout.polls).toBe(polls.length);
+    // The polls answered before the deadline (one more may have been in flight when it came).
+    expect(timeout.polls).toBeGreaterThanOrEqual(polls.length - 1);
+    expect(timeout.polls).toBeLessThanOrEqual(polls.length);
     expect(polls.length).toBeGreaterThanOrEqual(3);
     expect(performance.now() - started).toBeLessThan(1000);
     const count = polls.length;
