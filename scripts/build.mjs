@@ -37,7 +37,7 @@ export const validatedSchemas = {
   CreateSmartCover: 'SmartCoverRequest',
   UpdateBucketAuthorized: 'UpdateBucketAuthorizedRequest',
   PublishAssets: 'PublishAssetsRequest',
-  UnpublishAssets: 'PublishAssetsRequest',
+  UnpublishAssets: 'UnpublishAssetsRequest',
 };
 
 // Descriptions, titles and examples only document; dropping them keeps the shipped validators small. A property
