@@ -1,11 +1,18 @@
-// Builds the publishable package into dist/package: tsc over src/ and generated/, then vendors openapi-fetch.
+// Builds the publishable package into dist/package: tsc over src/ and generated/, vendors openapi-fetch, and writes
+// the fully dereferenced spec. `npm run build:package`; also npm's `prepare` (`--prepare`), which npm runs on
+// `npm install`/`npm ci` in this repository, before `npm pack`/`npm publish`, and in the temporary clone it makes when
+// the package is installed from a git URL (with the dev dependencies installed there).
+//
+// Dereferenced spec: generated/openapi.json with every $ref replaced by its target (`redocly bundle --dereferenced`),
+// for tools that cannot follow $refs. Minified: only tools read it, and it would otherwise double the package's size.
 //
 // Why vendor: openapi-fetch 0.17 installs 241 KB (CJS and ESM copies, source maps, src/, changelog) plus 36 KB of
 // openapi-typescript-helpers, for 17 KB of code that runs. Copying its ESM build and type declarations (MIT,
 // licence kept beside them) keeps the installed runtime closure of this package under 300 KB with no runtime
 // dependency at all.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { root } from './paths.mjs';
 
@@ -35,6 +42,31 @@ function rewriteImports(file) {
   if (next !== text) writeFileSync(file, next);
 }
 
+// `npm ci --omit=dev` in this repository runs prepare too, without the compiler: nothing can be built then, and
+// failing would only break the install. (Installs from a git URL always have the dev dependencies.)
+if (process.argv.includes('--prepare') && !existsSync(join(modules, 'typescript'))) {
+  console.warn('prepare: dev dependencies are not installed; dist/package not built (npm run build:package builds it)');
+  process.exit(0);
+}
+
+/** generated/openapi.json with no $ref left. */
+function dereferencedSpec() {
+  const dir = mkdtempSync(join(tmpdir(), 'vod-deref-'));
+  try {
+    const file = join(dir, 'openapi.json');
+    execFileSync(join(modules, '.bin', 'redocly'), ['bundle', join(root, 'generated', 'openapi.json'), '--dereferenced', '-o', file], {
+      cwd: root,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const text = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
+    if (text.includes('"$ref"')) throw new Error('the dereferenced spec still has a $ref (a circular schema?)');
+    return text;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 rmSync(out, { recursive: true, force: true });
 execFileSync(join(modules, '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
@@ -49,4 +81,5 @@ for (const [name, { js, dts }] of Object.entries(vendored)) {
   writeFileSync(join(to, 'VERSION'), `${name}@${version} (${license}), vendored by scripts/package.mjs\n`);
 }
 for (const file of files(out)) if (/\.(js|d\.ts)$/.test(file)) rewriteImports(file);
+writeFileSync(join(out, 'openapi.dereferenced.json'), `${dereferencedSpec()}\n`);
 console.log(`package built in ${relative(root, out)}`);
