@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { root } from './paths.mjs';
 
 const out = join(root, 'dist', 'package');
@@ -42,9 +42,16 @@ function rewriteImports(file) {
   if (next !== text) writeFileSync(file, next);
 }
 
-// `npm ci --omit=dev` in this repository runs prepare too, without the compiler: nothing can be built then, and
-// failing would only break the install. (Installs from a git URL always have the dev dependencies.)
+// Without the dev dependencies nothing can be built. `npm ci --omit=dev` in this repository runs prepare too, and
+// failing would only break that install. But another project installing this checkout by path (a symlink to it)
+// would get a package without its code, so that fails, saying what to do. (Installs from a git URL always have the
+// dev dependencies: npm installs them in its temporary clone.)
 if (process.argv.includes('--prepare') && !existsSync(join(modules, 'typescript'))) {
+  const forOtherProject = process.env.INIT_CWD && resolve(process.env.INIT_CWD) !== resolve(root);
+  if (forOtherProject) {
+    console.error(`huaweicloud-vod-openapi: ${root} is not built and has no dev dependencies to build it; run \`npm ci\` there first, or install from a git URL or the packed tarball`);
+    process.exit(1);
+  }
   console.warn('prepare: dev dependencies are not installed; dist/package not built (npm run build:package builds it)');
   process.exit(0);
 }
