@@ -1,11 +1,16 @@
 // Validation before anything is sent, of request bodies and of query parameters, with the validators that
 // scripts/build.mjs compiled from the spec (Ajv standalone code: no schema compiler at run time), byte limits included.
-import type { OperationId } from '../generated/operations.js';
+import type { OperationId, operationTable } from '../generated/operations.js';
 import * as validators from '../generated/validators.js';
 import { VodValidationError, type ValidationIssue } from './errors.js';
 
-/** The operations whose request body is validated (those that have one). */
-export type ValidatedOperation = keyof typeof validators & OperationId;
+/**
+ * The operations whose request body is validated (those that have one). Derived from the operation table, not from
+ * the validators module, whose Ajv-generated declarations must stay out of the package's public types.
+ */
+export type ValidatedOperation = {
+  [K in OperationId]: (typeof operationTable)[K] extends { body: true } ? K : never;
+}[OperationId];
 
 interface AjvIssue {
   instancePath: string;
@@ -33,7 +38,7 @@ function describe(issue: AjvIssue, whole: string): ValidationIssue {
     case 'additionalProperties':
       return { path: fieldPath(issue.instancePath, String(p.additionalProperty)), rule: whole === '(query)' ? 'is not a known query parameter' : 'is not a known field' };
     case 'type':
-      return { path: fieldPath(issue.instancePath), rule: `must be ${p.type === 'integer' ? 'an integer' : `a ${p.type}`}` };
+      return { path: fieldPath(issue.instancePath), rule: `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${p.type}` };
     case 'enum':
       return { path: fieldPath(issue.instancePath), rule: `must be one of ${(p.allowedValues as unknown[]).join(', ')}` };
     case 'x-max-bytes':
