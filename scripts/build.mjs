@@ -120,9 +120,12 @@ export interface ErrorCodeInfo {
   readonly note?: string;
 }
 
-export const errorCodes = ${JSON.stringify(Object.fromEntries(entries), null, 2)} as const satisfies Record<string, ErrorCodeInfo>;
+export type KnownErrorCode =
+${entries.map(([code]) => `  | ${JSON.stringify(code)}`).join('\n')};
 
-export type KnownErrorCode = keyof typeof errorCodes;
+// Typed as a record rather than \`as const\`: the declaration file then names the codes once instead of repeating
+// every message as a literal type, which kept the installed package over its size budget.
+export const errorCodes: Readonly<Record<KnownErrorCode, ErrorCodeInfo>> = ${JSON.stringify(Object.fromEntries(entries), null, 2)};
 `;
 }
 

@@ -56,6 +56,21 @@ if (process.argv.includes('--prepare') && !existsSync(join(modules, 'typescript'
   process.exit(0);
 }
 
+/**
+ * The generated modules without their layout. generated/ is committed one statement (or one property) a line so that
+ * its diffs can be read; shipped that way the Ajv validators alone would be 30 % of the installed package. The
+ * validators are minified (their exported names and error messages stay), the error-code table loses only white space.
+ */
+async function compactGenerated() {
+  const { transformSync } = await import('esbuild');
+  const compact = (name, options) => {
+    const file = join(out, 'generated', name);
+    writeFileSync(file, transformSync(readFileSync(file, 'utf8'), { format: 'esm', target: 'es2022', ...options }).code);
+  };
+  compact('validators.js', { minify: true });
+  compact('error-codes.js', { minifyWhitespace: true });
+}
+
 /** generated/openapi.json with no $ref left. */
 function dereferencedSpec() {
   const dir = mkdtempSync(join(tmpdir(), 'vod-deref-'));
@@ -88,5 +103,6 @@ for (const [name, { js, dts }] of Object.entries(vendored)) {
   writeFileSync(join(to, 'VERSION'), `${name}@${version} (${license}), vendored by scripts/package.mjs\n`);
 }
 for (const file of files(out)) if (/\.(js|d\.ts)$/.test(file)) rewriteImports(file);
+await compactGenerated();
 writeFileSync(join(out, 'openapi.dereferenced.json'), `${dereferencedSpec()}\n`);
 console.log(`package built in ${relative(root, out)}`);
