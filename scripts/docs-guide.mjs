@@ -4,7 +4,18 @@
 // inventing it, so the guide fills in as the operations land.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allSamples, clientSetup, methodName, operations, requestExamples, tsLiteral } from './code-samples.mjs';
+import {
+  allSamples,
+  clientSetup,
+  curlSample,
+  methodName,
+  operations,
+  operationServer,
+  queryExample,
+  requestExamples,
+  serializeQuery,
+  tsLiteral,
+} from './code-samples.mjs';
 import { root } from './paths.mjs';
 
 export const guideFile = join(root, 'docs', 'transfer-guide.md');
@@ -20,33 +31,47 @@ export const operationHref = (op) => `#/${tagSlug(op.tags?.[0] ?? 'default')}/${
 const find = (spec, id) => operations(spec).find((o) => o.op.operationId === id);
 const missing = (id) => `*The spec does not describe \`${id}\` yet; this step fills in when it does.*`;
 
-/** AssetStatus: its values, the transient ones, and each value's description where the spec gives one. */
+/**
+ * AssetStatus: its values, the transient ones (x-transient-values), the failures and each value's meaning, as
+ * the schema's description gives them: "`DELETED` 已删除, `CANCELLED` 上传取消, …" in its first paragraph, and a
+ * paragraph starting "**Failures**" that names the failure statuses (any value named …FAIL… without one).
+ */
 export function assetStatuses(spec) {
   const schema = spec.components?.schemas?.AssetStatus;
   if (!schema) return undefined;
-  const values = schema.enum ?? (schema.oneOf ?? []).map((s) => s.const).filter((v) => v !== undefined);
+  const values = schema.enum ?? [];
+  const paragraphs = (schema.description ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' '));
   const described = { ...(schema['x-enumDescriptions'] ?? {}) };
-  for (const s of schema.oneOf ?? []) if (s.const !== undefined && s.description) described[s.const] ??= s.description;
-  // Otherwise from the description's lines, e.g. "- `OBS_CREATE_FAILED`: the transfer from OBS failed".
-  for (const line of (schema.description ?? '').split('\n')) {
-    const m = line.match(/`([A-Z][A-Z0-9_]*)`\s*(?:\([^)]*\))?\s*[:：=–—-]+\s*(.+)$/);
-    if (m && values.includes(m[1])) described[m[1]] ??= m[2].trim();
+  for (const m of (paragraphs[0] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`\s+([^`]+?)(?:,\s*(?=`)|\.(?:\s|$))/g)) {
+    if (values.includes(m[1])) described[m[1]] ??= m[2];
   }
-  return { values, transient: schema['x-transient-values'] ?? [], described };
+  const failuresParagraph = paragraphs.find((p) => p.startsWith('**Failures**'));
+  const named = failuresParagraph ? [...failuresParagraph.split(';')[0].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]) : [];
+  const failures = named.length ? values.filter((v) => named.includes(v)) : values.filter((v) => /FAIL/.test(v));
+  return { values, transient: schema['x-transient-values'] ?? [], failures, described };
 }
 
-/** The statuses a finished asset can have that mean something went wrong (named …FAIL… by the service). */
-export const failureStatuses = (statuses) => statuses.values.filter((v) => /FAIL/.test(v));
-
-function step(spec, samples, id) {
+/** A step's operation and its curl command; `only`: the query parameters to send (default: all with examples). */
+function step(spec, id, only) {
   const found = find(spec, id);
   if (!found) return missing(id);
-  const { method, path, op } = found;
+  const { method, path, op, pathItem } = found;
+  let curl = allSamples(spec)[id].curl[0];
+  if (only) {
+    const query = Object.fromEntries(Object.entries(queryExample(spec, op, pathItem)).filter(([k]) => only.includes(k)));
+    curl = curlSample({
+      serverUrl: operationServer(spec, op, pathItem).url,
+      path,
+      method,
+      query: serializeQuery(spec, op, pathItem, query),
+      source: `Query: ${only.join(', ')} (the parameter's example in the spec)`,
+    });
+  }
   const limit = op['x-rate-limit'];
   const head = `[\`${method.toUpperCase()} ${path}\`](${operationHref(op)}) (${op.summary ?? id})${
     limit ? `, rate-limit group \`${limit.group}\`` : ''
   }. With curl:`;
-  return `${head}\n\n\`\`\`shell\n${samples[id].curl[0]}\n\`\`\``;
+  return `${head}\n\n\`\`\`shell\n${curl}\n\`\`\``;
 }
 
 /** The whole transfer through the TypeScript client, from the spec's first examples. */
@@ -56,7 +81,7 @@ export function transferProgram(spec) {
   if (absent.length) return `*Appears once the spec describes ${absent.map((id) => `\`${id}\``).join(', ')}.*`;
   const body = (id) => requestExamples(spec, ops[id].op)[0].value;
   const statuses = assetStatuses(spec);
-  const failed = statuses ? failureStatuses(statuses) : [];
+  const failed = statuses?.failures ?? [];
   const check = (name) => `if (${name}.error) throw new Error(\`\${${name}.error.error_code}: \${${name}.error.error_msg}\`);`;
   const publishBody = { ...body('PublishAssets') };
   const lines = [
@@ -97,7 +122,7 @@ function rateLimits(spec) {
 function failureTable(spec) {
   const statuses = assetStatuses(spec);
   if (!statuses) return '*The spec does not describe the asset statuses (`AssetStatus`) yet.*';
-  const rows = failureStatuses(statuses).map(
+  const rows = statuses.failures.map(
     (v) => `| \`${v}\` | ${statuses.described[v] ?? '*the spec gives no description*'} |`,
   );
   return ['| Status | What it means |', '|---|---|', ...rows].join('\n');
@@ -105,11 +130,10 @@ function failureTable(spec) {
 
 /** The guide as Markdown, every placeholder filled in. */
 export function transferGuide(spec) {
-  const samples = allSamples(spec);
   const statuses = assetStatuses(spec);
   const template = readFileSync(guideFile, 'utf8').replace(/^<!--[\s\S]*?-->\n/, '');
-  const filled = template.replace(/\{\{([\w-]+)(?::(\w+))?\}\}/g, (whole, name, arg) => {
-    if (name === 'step') return step(spec, samples, arg);
+  const filled = template.replace(/\{\{([\w-]+)(?::(\w+))?(?::([\w,]+))?\}\}/g, (whole, name, arg, only) => {
+    if (name === 'step') return step(spec, arg, only?.split(','));
     if (name === 'program') {
       const program = transferProgram(spec);
       return program.startsWith('*') ? program : `\`\`\`typescript\n${program}\n\`\`\``;

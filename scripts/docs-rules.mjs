@@ -30,14 +30,42 @@ function condition(ifSchema, prefix, where) {
   return and(parts);
 }
 
-/** "`output_bucket` and `output_path` are required", from a `then` of required names. */
+/** "an integer, a multiple of 2, in [32, 3840]", from the value keywords of a property in a `then`. */
+function constraint(p, where) {
+  const { type, const: c, enum: e, minimum, maximum, multipleOf, minLength, maxLength, pattern, description, title, ...rest } = p;
+  if (Object.keys(rest).length) throw new Error(`${where}: unsupported keywords in then: ${Object.keys(rest).join(', ')}`);
+  const parts = [];
+  if (c !== undefined) parts.push(`${value(c)}`);
+  if (e) parts.push(`one of ${e.map(value).join(', ')}`);
+  if (type) parts.push({ integer: 'an integer', number: 'a number', string: 'a string', boolean: 'a boolean' }[type] ?? `of type ${type}`);
+  if (multipleOf !== undefined) parts.push(`a multiple of ${multipleOf}`);
+  if (minimum !== undefined && maximum !== undefined) parts.push(`in [${minimum}, ${maximum}]`);
+  else if (minimum !== undefined) parts.push(`at least ${minimum}`);
+  else if (maximum !== undefined) parts.push(`at most ${maximum}`);
+  if (minLength !== undefined) parts.push(`at least ${minLength} characters`);
+  if (maxLength !== undefined) parts.push(`at most ${maxLength} characters`);
+  if (pattern !== undefined) parts.push(`matching ${code(pattern)}`);
+  if (!parts.length) throw new Error(`${where}: a then property without a constraint`);
+  return parts.join(', ');
+}
+
+/**
+ * "`output_bucket` and `output_path` are required", "`width` is an integer, … in [32, 3840]", from a `then` of
+ * required names and property constraints (`additionalProperties: true` adds nothing and is ignored).
+ */
 function requirement(thenSchema, prefix, where) {
-  const { required = [], ...rest } = thenSchema;
-  if (Object.keys(rest).length || !required.length) {
-    throw new Error(`${where}: only then: { required: [...] } is supported, got ${JSON.stringify(thenSchema)}`);
+  const { required = [], properties = {}, additionalProperties, ...rest } = thenSchema;
+  if (Object.keys(rest).length || (additionalProperties !== undefined && additionalProperties !== true)) {
+    throw new Error(`${where}: unsupported keywords in then: ${JSON.stringify(thenSchema)}`);
   }
-  const names = required.map((n) => code(prefix + n));
-  return `${and(names)} ${names.length > 1 ? 'are' : 'is'} required`;
+  const parts = [];
+  if (required.length) {
+    const names = required.map((n) => code(prefix + n));
+    parts.push(`${and(names)} ${names.length > 1 ? 'are' : 'is'} required`);
+  }
+  for (const [name, p] of Object.entries(properties)) parts.push(`${code(prefix + name)} is ${constraint(p, where)}`);
+  if (!parts.length) throw new Error(`${where}: a then that requires nothing`);
+  return parts.join('; ');
 }
 
 /** The schema's rules as sentences, e.g. "When `auto_encrypt` is `1`: `template_group_name` is required." */
