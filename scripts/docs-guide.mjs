@@ -96,14 +96,15 @@ export function transferProgram(spec) {
     check('created'),
     '',
     '// 3. Wait until VOD has finished (polls ShowAssetMeta; gives up with VodTimeoutError after 30 minutes).',
-    'const asset = await vod.waitForAsset(created.data.asset_id, { timeoutMs: 30 * 60_000 });',
+    'const assetId = created.data.asset_id;',
+    'const asset = await vod.waitForAsset(assetId, { timeoutMs: 30 * 60_000 });',
     `const failures: readonly string[] = ${tsLiteral(failed)};`,
-    'if (failures.includes(asset.status ?? \'\')) throw new Error(`transfer of ${asset.asset_id} ended in ${asset.status}`);',
+    'if (failures.includes(asset.status ?? \'\')) throw new Error(`transfer of ${assetId} ended in ${asset.status}: ${asset.description}`);',
     '',
     '// 4. Publish it.',
-    `const published = await vod.${methodName('PublishAssets')}(${tsLiteral({ ...publishBody, asset_id: ['__ASSET__'] }).replace("'__ASSET__'", 'asset.asset_id')});`,
+    `const published = await vod.${methodName('PublishAssets')}(${tsLiteral({ ...publishBody, asset_id: ['__ASSET__'] }).replace("'__ASSET__'", 'assetId')});`,
     check('published'),
-    'console.log(`published ${asset.asset_id}`);',
+    'console.log(`published ${assetId}`);',
   ];
   return lines.join('\n');
 }

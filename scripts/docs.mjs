@@ -1,5 +1,8 @@
 // Builds the offline API docs, dist/docs/index.html, with Redocly's build-docs (Redoc), from a docs-only copy of
-// generated/openapi.json (dist/docs/openapi.json) that adds the error-code table and the code samples.
+// generated/openapi.json (dist/docs/openapi.json): the cross-field rules as sentences (docs-rules.mjs), the
+// operations first in the sidebar, then the transfer guide (docs-guide.mjs) and the reference sections (the
+// authentication text, the vendor extensions, the error-code table), and code samples for every operation and
+// example (code-samples.mjs). The spec itself keeps its if/then for the validators.
 // The page loads nothing from outside: test/docs/docs.test.ts opens it with every outside request blocked and
 // counted.
 import { execFileSync } from 'node:child_process';
