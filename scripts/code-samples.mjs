@@ -70,8 +70,10 @@ export function parametersOf(spec, op, pathItem = {}) {
  * The query an operation's sample sends: every query parameter that has an example in the spec, and a
  * `<name>` placeholder for a required one that has none (a placeholder a reader must replace, never a made-up
  * value).
+ * @returns {Record<string, unknown>}
  */
 export function queryExample(spec, op, pathItem) {
+  /** @type {Record<string, unknown>} */
   const query = {};
   for (const param of parametersOf(spec, op, pathItem).filter((p) => p.in === 'query')) {
     let value = parameterExample(spec, param);
@@ -244,8 +246,10 @@ export function sampleVariants(spec, { op, pathItem }) {
 /**
  * Every sample of every operation: operationId → `{ method, path, examples: [title…], curl: [source…],
  * typescript: [source…] }`, the arrays in the order of the operation's request examples.
+ * @returns {Record<string, { method: string, path: string, examples: string[], curl: string[], typescript: string[] }>}
  */
 export function allSamples(spec) {
+  /** @type {Record<string, { method: string, path: string, examples: string[], curl: string[], typescript: string[] }>} */
   const result = {};
   for (const entry of operations(spec)) {
     const { path, method, op, pathItem } = entry;

@@ -23,7 +23,7 @@ import { docsSpec, errorCodesTable } from '../../scripts/docs.mjs';
 import { deref, root, schemaAt, spec, specAjv, type Json } from '../helpers/spec.js';
 
 const samples = codeSamples(spec);
-const every = allSamples(spec);
+const every = allSamples(spec) as Record<string, { examples: string[]; curl: string[]; typescript: string[] }>;
 const ops = operations(spec) as { path: string; method: string; op: Json; pathItem: Json }[];
 const operationIds = ops.map((o) => o.op.operationId as string);
 function sample(operationId: string, label: string): string {
