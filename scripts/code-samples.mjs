@@ -1,47 +1,161 @@
-// Code samples for the docs (x-codeSamples): a curl command and a call through the TypeScript client per
-// operation, both built from the operation's first request example, so that they can never show a body the spec
-// would reject. test/docs/code-samples.test.ts runs the curl sample's quoting through bash and type-checks the
-// TypeScript sample against src/.
+// Code samples for the docs (x-codeSamples): a curl command and a call through the TypeScript client for every
+// operation of the spec, one pair per named request example (or, for an operation without a body, one pair built
+// from its parameters' examples), so that they can never show a body or query the spec would reject.
+// test/docs/code-samples.test.ts runs the curl samples through bash and type-checks the TypeScript samples against
+// src/.
 
 /** The package name the TypeScript sample imports, as published. */
 export const packageName = 'huaweicloud-vod-openapi';
 
-/** The first example of the operation's JSON request body: its name, value and summary. */
-export function firstRequestExample(spec, op) {
-  const examples = op.requestBody?.content?.['application/json']?.examples ?? {};
-  const [name, example] = Object.entries(examples)[0] ?? [];
-  if (!name) throw new Error(`${op.operationId}: no request example to build code samples from`);
-  const { value, summary } = resolve(spec, example);
-  return { name, value, summary };
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/** Every operation of the spec: `{ path, method, op, pathItem }`, in the spec's order. */
+export function operations(spec) {
+  const found = [];
+  for (const [path, pathItem] of Object.entries(spec.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = pathItem[method];
+      if (op?.operationId) found.push({ path, method, op, pathItem });
+    }
+  }
+  return found;
 }
 
-function resolve(spec, node) {
+export function resolve(spec, node) {
   if (!node?.$ref) return node;
   const path = node.$ref.replace(/^#\//, '').split('/');
   return resolve(spec, path.reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec));
 }
 
+/** The named examples of the operation's JSON request body, in the spec's order: `{ name, summary, value }`. */
+export function requestExamples(spec, op) {
+  const media = resolve(spec, op.requestBody)?.content?.['application/json'];
+  if (!media) return [];
+  const named = Object.entries(media.examples ?? {}).map(([name, example]) => {
+    const { value, summary, description } = resolve(spec, example);
+    return { name, summary: summary ?? name, description, value };
+  });
+  if (named.length) return named;
+  if (media.example !== undefined) return [{ name: 'example', summary: 'example', value: media.example }];
+  throw new Error('no request example to build code samples from');
+}
+
+/** The example value the spec gives a parameter, or undefined. */
+function parameterExample(spec, param) {
+  if (param.example !== undefined) return param.example;
+  const [first] = Object.values(param.examples ?? {});
+  if (first) return resolve(spec, first).value;
+  const schema = resolve(spec, param.schema) ?? {};
+  if (schema.examples?.length) return schema.examples[0];
+  if (schema.example !== undefined) return schema.example;
+  if (schema.type === 'array') {
+    const items = resolve(spec, schema.items) ?? {};
+    if (items.examples?.length) return [items.examples[0]];
+    if (items.example !== undefined) return [items.example];
+  }
+  return undefined;
+}
+
+/** The operation's path and query parameters (path-item level ones first, overridden by the operation's own). */
+export function parametersOf(spec, op, pathItem = {}) {
+  const byKey = new Map();
+  for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
+    const param = resolve(spec, p);
+    byKey.set(`${param.in}:${param.name}`, param);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The query an operation's sample sends: every query parameter that has an example in the spec, and a
+ * `<name>` placeholder for a required one that has none (a placeholder a reader must replace, never a made-up
+ * value).
+ * @returns {Record<string, unknown>}
+ */
+export function queryExample(spec, op, pathItem) {
+  /** @type {Record<string, unknown>} */
+  const query = {};
+  for (const param of parametersOf(spec, op, pathItem).filter((p) => p.in === 'query')) {
+    let value = parameterExample(spec, param);
+    if (value === undefined && param.required) {
+      const schema = resolve(spec, param.schema) ?? {};
+      value = schema.type === 'array' ? [`<${param.name}>`] : `<${param.name}>`;
+    }
+    if (value !== undefined) query[param.name] = value;
+  }
+  return query;
+}
+
+/**
+ * `query` as a URL query string, serialised as each parameter declares (`style: form`, the OpenAPI default):
+ * an array is repeated keys with `explode: true` (the default) and one comma-joined value with `explode: false`.
+ */
+export function serializeQuery(spec, op, pathItem, query) {
+  const params = new Map(parametersOf(spec, op, pathItem).filter((p) => p.in === 'query').map((p) => [p.name, p]));
+  const pairs = [];
+  for (const [name, value] of Object.entries(query)) {
+    const param = params.get(name);
+    if (!param) throw new Error(`${op.operationId}: no query parameter ${name}`);
+    const style = param.style ?? 'form';
+    if (style !== 'form') throw new Error(`${op.operationId}: query style ${style} of ${name} is not supported`);
+    const explode = param.explode ?? true;
+    const key = encodeURIComponent(name);
+    if (Array.isArray(value)) {
+      if (explode) for (const v of value) pairs.push(`${key}=${encodeURIComponent(String(v))}`);
+      else pairs.push(`${key}=${value.map((v) => encodeURIComponent(String(v))).join(',')}`);
+    } else if (value !== null && typeof value === 'object') {
+      throw new Error(`${op.operationId}: object query parameter ${name} is not supported`);
+    } else {
+      pairs.push(`${key}=${encodeURIComponent(String(value))}`);
+    }
+  }
+  return pairs.join('&');
+}
+
+/**
+ * The server an operation's samples call: its own `servers`, else the path item's, else the spec's, with every
+ * variable at its default, except that a `region` the operation lists in `x-unsupported-regions` is replaced by
+ * the first region of the enum that it supports.
+ * @returns {{ url: string, region: string | undefined, server: object }}
+ */
+export function operationServer(spec, op, pathItem = {}) {
+  const [server] = op.servers ?? pathItem.servers ?? spec.servers;
+  const unsupported = new Set(op['x-unsupported-regions'] ?? []);
+  const values = Object.fromEntries(Object.entries(server.variables ?? {}).map(([name, v]) => [name, v.default]));
+  const region = server.variables?.region;
+  if (region && unsupported.has(values.region)) {
+    values.region = (region.enum ?? []).find((r) => !unsupported.has(r));
+    if (!values.region) throw new Error(`${op.operationId}: every region of the server is unsupported`);
+  }
+  const url = server.url.replace(/\{(\w+)\}/g, (_, name) => values[name]);
+  return { url, region: values.region, server };
+}
+
 /** The spec's first server with every variable at its default (https://vod.cn-north-4.myhuaweicloud.com). */
 export function defaultServerUrl(spec) {
-  const [server] = spec.servers;
-  return server.url.replace(/\{(\w+)\}/g, (_, name) => server.variables[name].default);
+  return operationServer(spec, {}).url;
 }
 
 // POSIX single quotes keep everything literal; a quote itself is closed, escaped and reopened.
 const shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 
-export function curlSample({ serverUrl, path, method, body, exampleTitle }) {
+/**
+ * A curl command. `query`: an already serialised query string (percent-encoded, so nothing in it is special
+ * inside the double quotes). `source`: the comment saying what the body or query is.
+ */
+export function curlSample({ serverUrl, path, method, body, query = '', source }) {
   // $PROJECT_ID stays a shell variable: the URL is double-quoted so that the shell expands it.
-  const url = `${serverUrl}${path.replace('{project_id}', '$PROJECT_ID')}`;
-  return [
+  const url = `${serverUrl}${path.replace('{project_id}', '$PROJECT_ID')}${query ? `?${query}` : ''}`;
+  const lines = [
     '# TOKEN: an IAM token (X-Subject-Token of IAM\'s "obtain a user token")',
     '# PROJECT_ID: the project ID of the region',
-    `# Body: the "${exampleTitle}" request example`,
+    `# ${source}`,
     `curl -X ${method.toUpperCase()} "${url}" \\`,
-    '  -H "Content-Type: application/json" \\',
-    '  -H "X-Auth-Token: $TOKEN" \\',
-    `  -d ${shellQuote(JSON.stringify(body, null, 2))}`,
-  ].join('\n');
+    ...(body === undefined ? [] : ['  -H "Content-Type: application/json" \\']),
+    `  -H "X-Auth-Token: $TOKEN"${body === undefined ? '' : ' \\'}`,
+    ...(body === undefined ? [] : [`  -d ${shellQuote(JSON.stringify(body, null, 2))}`]),
+  ];
+  return lines.join('\n');
 }
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
@@ -68,13 +182,8 @@ const tsString = (text) => `'${JSON.stringify(text).slice(1, -1).replaceAll('\\"
 /** The client's method for an operationId: PublishAssetFromObs → publishAssetFromObs. */
 export const methodName = (operationId) => operationId[0].toLowerCase() + operationId.slice(1);
 
-/**
- * A call through the client. `noContent`: the operation succeeds without a body (204), so the sample shows the
- * status instead of `data`.
- */
-export function typescriptSample({ operationId, deprecated, noContent, body, region, exampleTitle }) {
-  const method = methodName(operationId);
-  const result = noContent ? '{ error, response }' : '{ data, error }';
+/** The lines that create the client (shared by the samples and the transfer guide). */
+export function clientSetup(region) {
   return [
     `import { createVodClient } from '${packageName}';`,
     '',
@@ -87,45 +196,110 @@ export function typescriptSample({ operationId, deprecated, noContent, body, reg
     '    sk: process.env.HUAWEICLOUD_SDK_SK!,',
     '  },',
     '});',
-    '',
-    ...(deprecated ? ["// Deprecated: see the operation's description."] : []),
-    `// Body: the "${exampleTitle}" request example`,
-    `const ${result} = await vod.${method}(${tsLiteral(body)});`,
-    'if (error) throw new Error(`${error.error_code}: ${error.error_msg}`);',
-    noContent ? 'console.log(response.status); // 204, no body' : 'console.log(data);',
-  ].join('\n');
+  ];
 }
 
 /**
- * operationId → its x-codeSamples (curl, then TypeScript), for every operation of the bundled spec.
+ * A call through the client. `argument`: the body (operations with a body) or the query object (GET/DELETE).
+ * `noContent`: the HTTP status of a success without a body, shown instead of `data`.
+ */
+export function typescriptSample({ operationId, deprecated, noContent, argument, region, source }) {
+  const method = methodName(operationId);
+  const result = noContent ? '{ error, response }' : '{ data, error }';
+  return [
+    ...clientSetup(region),
+    '',
+    ...(deprecated ? ["// Deprecated: see the operation's description."] : []),
+    `// ${source}`,
+    `const ${result} = await vod.${method}(${argument === undefined ? '' : tsLiteral(argument)});`,
+    'if (error) throw new Error(`${error.error_code}: ${error.error_msg}`);',
+    noContent ? `console.log(response.status); // ${noContent}, no body` : 'console.log(data);',
+  ].join('\n');
+}
+
+/** The status of the operation's success response when it has no body (e.g. '204'), else undefined. */
+export function noContentStatus(op) {
+  const success = Object.keys(op.responses ?? {}).filter((code) => /^2/.test(code));
+  if (success.some((code) => op.responses[code].content)) return undefined;
+  return success[0];
+}
+
+/**
+ * The variants an operation's samples come in: one per named request example, or one built from the
+ * parameters' examples for an operation without a body. `{ title, source, body?, query? }`.
+ */
+export function sampleVariants(spec, { op, pathItem }) {
+  const query = queryExample(spec, op, pathItem);
+  const hasQuery = Object.keys(query).length > 0;
+  const media = resolve(spec, op.requestBody)?.content?.['application/json'];
+  if (media) {
+    return requestExamples(spec, op).map((e) => ({
+      title: e.summary,
+      source: `Body: the "${e.summary}" request example`,
+      body: e.value,
+      query: hasQuery ? query : undefined,
+    }));
+  }
+  return [{ title: 'Query', source: hasQuery ? "Query: the parameters' examples in the spec" : 'No body', query }];
+}
+
+/**
+ * Every sample of every operation: operationId → `{ method, path, examples: [title…], curl: [source…],
+ * typescript: [source…] }`, the arrays in the order of the operation's request examples.
+ * @returns {Record<string, { method: string, path: string, examples: string[], curl: string[], typescript: string[] }>}
+ */
+export function allSamples(spec) {
+  /** @type {Record<string, { method: string, path: string, examples: string[], curl: string[], typescript: string[] }>} */
+  const result = {};
+  for (const entry of operations(spec)) {
+    const { path, method, op, pathItem } = entry;
+    const { url: serverUrl, region } = operationServer(spec, op, pathItem);
+    const noContent = noContentStatus(op);
+    const variants = sampleVariants(spec, entry);
+    result[op.operationId] = {
+      method,
+      path,
+      examples: variants.map((v) => v.title),
+      curl: variants.map((v) =>
+        curlSample({
+          serverUrl,
+          path,
+          method,
+          body: v.body,
+          query: v.query ? serializeQuery(spec, op, pathItem, v.query) : '',
+          source: v.source,
+        }),
+      ),
+      typescript: variants.map((v) =>
+        typescriptSample({
+          operationId: op.operationId,
+          deprecated: Boolean(op.deprecated),
+          noContent,
+          // A body operation takes its body; GET/DELETE take the query object (PLAN: the client API).
+          argument: v.body ?? (v.query && Object.keys(v.query).length ? v.query : undefined),
+          region,
+          source: v.source,
+        }),
+      ),
+    };
+  }
+  return result;
+}
+
+/**
+ * operationId → its x-codeSamples (curl, then TypeScript) for every operation: the first example's. Redoc
+ * shows x-codeSamples per operation, not per example; docs/template.hbs swaps in the selected example's samples
+ * from allSamples().
  * @returns {Record<string, { lang: string, label: string, source: string }[]>}
  */
 export function codeSamples(spec) {
-  const serverUrl = defaultServerUrl(spec);
-  const region = spec.servers[0].variables.region.default;
-  const samples = {};
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!op?.operationId) continue;
-      const { name, value: body, summary } = firstRequestExample(spec, op);
-      // Redoc's example picker does not change x-codeSamples, so each sample names the example it shows.
-      const exampleTitle = summary ?? name;
-      samples[op.operationId] = [
-        { lang: 'Shell', label: 'curl', source: curlSample({ serverUrl, path, method, body, exampleTitle }) },
-        {
-          lang: 'TypeScript',
-          label: 'TypeScript',
-          source: typescriptSample({
-            operationId: op.operationId,
-            deprecated: Boolean(op.deprecated),
-            noContent: !Object.keys(op.responses).some((code) => /^2/.test(code) && op.responses[code].content),
-            body,
-            region,
-            exampleTitle,
-          }),
-        },
-      ];
-    }
-  }
-  return samples;
+  return Object.fromEntries(
+    Object.entries(allSamples(spec)).map(([id, s]) => [
+      id,
+      [
+        { lang: 'Shell', label: 'curl', source: s.curl[0] },
+        { lang: 'TypeScript', label: 'TypeScript', source: s.typescript[0] },
+      ],
+    ]),
+  );
 }

@@ -1,13 +1,17 @@
 // Builds the offline API docs, dist/docs/index.html, with Redocly's build-docs (Redoc), from a docs-only copy of
-// generated/openapi.json (dist/docs/openapi.json) that adds the error-code table and the code samples.
+// generated/openapi.json (dist/docs/openapi.json): the cross-field rules as sentences (docs-rules.mjs), the
+// operations first in the sidebar, then the transfer guide (docs-guide.mjs) and the reference sections (the
+// authentication text, the vendor extensions, the error-code table), and code samples for every operation and
+// example (code-samples.mjs). The spec itself keeps its if/then for the validators.
 // The page loads nothing from outside: test/docs/docs.test.ts opens it with every outside request blocked and
 // counted.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errorCodesMarkdown } from './build.mjs';
-import { codeSamples } from './code-samples.mjs';
+import { allSamples, codeSamples, operations, operationServer } from './code-samples.mjs';
+import { guideTitle, transferGuide } from './docs-guide.mjs';
+import { rulesToDescriptions } from './docs-rules.mjs';
 import { root } from './paths.mjs';
 
 export const docsDir = join(root, 'dist', 'docs');
@@ -20,18 +24,37 @@ const badge = join(root, 'docs', 'redocly-badge.svg');
 // stays), and fails if they are gone, so that a Redocly upgrade gets this patch looked at again.
 const cdnImages = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
 
-const errorCodesSection = (catalogue) => `## Error codes
+// Table cells run together in Redoc's search index ("VOD.10059403The request…"): it joins the text of every cell
+// with nothing between. A `&#32;` (a space that Markdown keeps) at the end of each cell separates them there and is
+// invisible on the page.
+const SEP = '&#32;';
+const cell = (text) => `${String(text ?? '').replaceAll('|', '\\|')}${SEP}`;
 
-Errors come back as \`{ "error_code", "error_msg" }\` (the gateway adds \`request_id\`). The HTTP status of a code
-differs between Huawei's pages, so accept this body with any 4xx or 5xx status; the first status listed is the usual
-one. This table is generated from the spec's \`x-error-codes\` catalogue.
+/**
+ * The error-code table for the docs, from the same x-error-codes as generated/error-codes.md but in three
+ * columns, so that it fits Redoc's middle panel at 1280 px: the message cell holds the English message, the
+ * Chinese one and the note.
+ */
+export function errorCodesTable(catalogue) {
+  const rows = catalogue.map((e) => {
+    const codes = [e.code, ...(e.aliases ?? [])].map((c) => `\`${c}\``).join(' / ');
+    const message = [e.message, e.message_zh, e.note && `*${e.note}*`].filter(Boolean).join(' ');
+    return `| ${cell(codes)} | ${cell(e.status.join(', '))} | ${cell(message)} |`;
+  });
+  return [`| ${cell('Code')} | ${cell('HTTP status')} | ${cell('Message (中文)')} |`, '|---|---|---|', ...rows].join('\n');
+}
 
-${errorCodesMarkdown(catalogue)}
+const errorCodesSection = (catalogue) => `Errors come back as \`{ "error_code", "error_msg" }\` (the gateway adds
+\`request_id\`). The HTTP status of a code differs between Huawei's pages, so accept this body with any 4xx or 5xx
+status; the first status listed is the usual one. This table is generated from the spec's \`x-error-codes\`
+catalogue.
+
+${errorCodesTable(catalogue)}
 `;
 
 // Redoc 3 shows a security scheme's description only in a per-operation dialog, so the docs repeat every scheme
-// (the token, the AK/SK signing steps, X-Project-Id, X-Security-Token) under the description's Authentication
-// heading, from the same text.
+// (the token, the AK/SK signing steps, X-Project-Id, X-Security-Token) under the Authentication section, from the
+// same text.
 function schemesMarkdown(schemes) {
   return Object.entries(schemes)
     .map(([name, s]) => {
@@ -42,29 +65,92 @@ function schemesMarkdown(schemes) {
     .join('\n');
 }
 
-/** Inserts `text` at the end of the description's `## heading` section, adding the section if it is missing. */
-function appendToSection(description, heading, text) {
-  const sections = `${description.trimEnd()}\n`.split(/\n(?=## )/);
-  const index = sections.findIndex((s) => s.startsWith(`## ${heading}\n`));
-  if (index === -1) sections.push(`\n## ${heading}\n\n${text}`);
-  else sections[index] = `${sections[index].trimEnd()}\n\n${text}`;
-  return sections.join('\n');
+/** info.description split into its introduction and its `## ` sections: `{ intro, sections: [{ title, body }] }`. */
+export function splitSections(description) {
+  const [intro, ...rest] = `${description.trimEnd()}\n`.split(/\n(?=## )/);
+  const sections = rest.map((s) => {
+    const [heading, ...body] = s.split('\n');
+    return { title: heading.replace(/^## /, '').trim(), body: body.join('\n').trim() };
+  });
+  return { intro: intro.startsWith('## ') ? '' : intro.trim(), sections };
 }
 
 /**
- * The docs-only spec: the bundle plus, in info.description, the security schemes under Authentication and the
- * error-code table; and x-codeSamples on every operation.
+ * The sidebar: the operations first, grouped by tag, then the guide, then the reference sections that were
+ * info.description's `## ` sections (Authentication with the security schemes, Vendor extensions) and the error
+ * codes. Redoc lists info.description's headings before everything else, so those sections become tags with
+ * x-traitTag (a tag that is a page of text, not a list of operations) in x-tagGroups.
+ */
+function arrangeNavigation(spec) {
+  const { intro, sections } = splitSections(spec.info.description);
+  const auth = sections.find((s) => s.title === 'Authentication');
+  const authBody = `${auth?.body ?? ''}\n\n${schemesMarkdown(spec.components.securitySchemes)}`.trim();
+  const reference = [
+    { name: 'Authentication', description: authBody },
+    ...sections.filter((s) => s !== auth).map((s) => ({ name: s.title, description: s.body })),
+    { name: 'Error codes', description: errorCodesSection(spec['x-error-codes']) },
+  ];
+  const guide = { name: guideTitle, description: transferGuide(spec) };
+
+  const operationTags = [];
+  for (const { op } of operations(spec)) for (const t of op.tags ?? []) if (!operationTags.includes(t)) operationTags.push(t);
+  const declared = new Map((spec.tags ?? []).map((t) => [t.name, t]));
+  // The spec's tag order first, then any tag only an operation names.
+  const ordered = [...(spec.tags ?? []).map((t) => t.name).filter((n) => operationTags.includes(n)),
+    ...operationTags.filter((n) => !declared.has(n))];
+
+  spec.info.description = intro;
+  spec.tags = [
+    ...ordered.map((name) => declared.get(name) ?? { name }),
+    { ...guide, 'x-traitTag': true },
+    ...reference.map((t) => ({ ...t, 'x-traitTag': true })),
+  ];
+  spec['x-tagGroups'] = [
+    { name: 'Operations', tags: ordered },
+    { name: 'Guides', tags: [guide.name] },
+    { name: 'Reference', tags: reference.map((t) => t.name) },
+  ];
+}
+
+/**
+ * An operation that lists `x-unsupported-regions` gets its own server whose region enum leaves them out, so that
+ * Redoc's server picker and the samples offer only regions where it works.
+ */
+function restrictRegions(spec, { op, pathItem }) {
+  if (!op['x-unsupported-regions']?.length) return;
+  const { region, server } = operationServer(spec, op, pathItem);
+  const unsupported = new Set(op['x-unsupported-regions']);
+  const variable = server.variables.region;
+  op.servers = [
+    {
+      ...server,
+      variables: {
+        ...server.variables,
+        region: {
+          ...variable,
+          default: region,
+          enum: variable.enum.filter((r) => !unsupported.has(r)),
+          description: `${variable.description ?? 'Region.'} Not ${[...unsupported].join(' or ')}: this operation was never offered there.`,
+        },
+      },
+    },
+  ];
+}
+
+/**
+ * The docs-only spec: the bundle with the cross-field rules as descriptions (docs-rules.mjs), the navigation
+ * arranged (operations first, then the guide and the reference sections), operation servers without their
+ * unsupported regions, and x-codeSamples on every operation.
  */
 export function docsSpec(bundle) {
   const spec = structuredClone(bundle);
-  const description = appendToSection(spec.info.description, 'Authentication', schemesMarkdown(spec.components.securitySchemes));
-  spec.info.description = `${description.trimEnd()}\n\n${errorCodesSection(spec['x-error-codes'])}`;
-  const samples = codeSamples(spec);
-  for (const item of Object.values(spec.paths)) {
-    for (const op of Object.values(item)) {
-      if (op?.operationId) op['x-codeSamples'] = samples[op.operationId];
-    }
+  rulesToDescriptions(spec);
+  const samples = codeSamples(bundle);
+  for (const entry of operations(spec)) {
+    restrictRegions(spec, entry);
+    entry.op['x-codeSamples'] = samples[entry.op.operationId];
   }
+  arrangeNavigation(spec);
   return spec;
 }
 
@@ -76,6 +162,35 @@ function withoutCdnImages(html) {
   }
   return html;
 }
+
+/**
+ * build-docs prerenders the page without a router, so its links are paths (href="/section/error-codes"), but the
+ * page then hydrates with Redoc's hash router, and React keeps the prerendered attributes: a copied link gave 404
+ * when served and nothing from file://. Rewriting them to the hash form the router itself writes
+ * (href="#/section/error-codes") makes the markup match what hydration expects, so a copied link opens its section.
+ */
+export function hashLinks(html) {
+  const start = html.indexOf('<div id="redoc">');
+  const end = html.indexOf('<script type="module">', start);
+  if (start === -1 || end === -1) throw new Error('build-docs output changed: no prerendered <div id="redoc">');
+  const prerendered = html.slice(start, end).replace(/ href="\/(?!\/)/g, ' href="#/');
+  return html.slice(0, start) + prerendered + html.slice(end);
+}
+
+/**
+ * The samples of every example, for the script in docs/template.hbs that shows the selected example's samples.
+ * Keyed like the panel header shows an operation: "post /v1.0/{project_id}/asset/reproduction".
+ */
+export function samplesData(spec) {
+  return Object.fromEntries(
+    Object.values(allSamples(spec)).map((s) => [
+      `${s.method} ${s.path}`,
+      { examples: s.examples, samples: { curl: s.curl, typescript: s.typescript } },
+    ]),
+  );
+}
+
+const SAMPLES_MARKER = '<!-- vod-samples -->';
 
 /**
  * Writes `${outDir}/openapi.json` (the docs-only spec) and `${outDir}/index.html`.
@@ -98,8 +213,12 @@ export function buildDocs({ outDir = docsDir } = {}) {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 
-  const html = withoutCdnImages(readFileSync(htmlPath, 'utf8'));
+  let html = hashLinks(withoutCdnImages(readFileSync(htmlPath, 'utf8')));
   if (!html.includes('"disableTelemetry":true')) throw new Error('build-docs did not disable Redoc telemetry');
+  if (!html.includes(SAMPLES_MARKER)) throw new Error(`docs/template.hbs lost its ${SAMPLES_MARKER} marker`);
+  // JSON inside <script>: "<" escaped so that no "</script>" in a sample can end the element.
+  const data = JSON.stringify(samplesData(bundle)).replaceAll('<', '\\u003c');
+  html = html.replace(SAMPLES_MARKER, () => `<script type="application/json" id="vod-samples">${data}</script>`);
   writeFileSync(htmlPath, html);
   return { html: htmlPath, spec: specPath };
 }

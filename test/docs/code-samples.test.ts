@@ -6,18 +6,26 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  allSamples,
   codeSamples,
   curlSample,
   defaultServerUrl,
+  operations,
+  operationServer,
   packageName,
+  parametersOf,
+  queryExample,
   tsLiteral,
   typescriptSample,
 } from '../../scripts/code-samples.mjs';
-import { docsSpec } from '../../scripts/docs.mjs';
-import { deref, operation, root, schemaAt, spec, specAjv, type Json } from '../helpers/spec.js';
+import { transferProgram } from '../../scripts/docs-guide.mjs';
+import { docsSpec, errorCodesTable } from '../../scripts/docs.mjs';
+import { deref, root, schemaAt, spec, specAjv, type Json } from '../helpers/spec.js';
 
 const samples = codeSamples(spec);
-const operationIds = ['PublishAssetFromObs', 'CreateSmartCover'];
+const every = allSamples(spec) as Record<string, { examples: string[]; curl: string[]; typescript: string[] }>;
+const ops = operations(spec) as { path: string; method: string; op: Json; pathItem: Json }[];
+const operationIds = ops.map((o) => o.op.operationId as string);
 function sample(operationId: string, label: string): string {
   const found = samples[operationId]?.find((s) => s.label === label);
   if (!found) throw new Error(`no ${label} sample for ${operationId}`);
@@ -40,27 +48,72 @@ const flagValues = (args: string[], flag: string) => args.flatMap((arg, i) => (a
 describe('curl samples', () => {
   const ajv = specAjv();
 
-  it.each(operationIds)('%s: the request it sends is the operation with an example body', (operationId) => {
-    const { path, op } = operation(operationId);
-    const args = curlArguments(sample(operationId, 'curl'));
+  it('exist for every operation of the spec, one per request example', () => {
+    expect(operationIds.length).toBeGreaterThanOrEqual(8);
+    for (const { op } of ops) {
+      const named = Object.keys(op.requestBody?.content?.['application/json']?.examples ?? {}).length;
+      expect(every[op.operationId]!.curl.length, op.operationId).toBe(Math.max(named, 1));
+    }
+  });
 
-    expect(flagValues(args, '-X')).toEqual(['POST']);
-    expect(args).toContain(`${defaultServerUrl(spec)}${path.replace('{project_id}', 'proj')}`);
+  it.each(ops.map((o) => [o.op.operationId, o] as const))('%s: each sends the operation with an example body or query', (_, entry) => {
+    const { path, method, op, pathItem } = entry;
+    const server = operationServer(spec, op, pathItem).url;
+    const media = op.requestBody?.content?.['application/json'];
+    const examples = media ? Object.values<Json>(media.examples).map((e) => deref(e).value) : [];
+    for (const source of every[op.operationId]!.curl) {
+      const args = curlArguments(source);
+      expect(flagValues(args, '-X')).toEqual([method.toUpperCase()]);
+      const url = new URL(args.find((a) => a.startsWith('https://'))!);
+      expect(`${url.origin}${url.pathname}`).toBe(`${server}${path.replace('{project_id}', 'proj')}`);
+      // The query: each parameter as it declares (explode: true repeats the key, explode: false joins with commas).
+      const query = queryExample(spec, op, pathItem);
+      for (const param of parametersOf(spec, op, pathItem).filter((p: Json) => p.in === 'query')) {
+        const value = query[param.name];
+        if (value === undefined) expect(url.searchParams.has(param.name)).toBe(false);
+        else if (Array.isArray(value) && (param.explode ?? true)) expect(url.searchParams.getAll(param.name)).toEqual(value.map(String));
+        else if (Array.isArray(value)) expect(url.searchParams.getAll(param.name)).toEqual([value.join(',')]);
+        else expect(url.searchParams.getAll(param.name)).toEqual([String(value)]);
+      }
+      const [data] = flagValues(args, '-d');
+      if (!media) {
+        expect(data).toBeUndefined();
+        expect(flagValues(args, '-H')).toEqual(['X-Auth-Token: tok']);
+        continue;
+      }
+      expect(flagValues(args, '-H')).toEqual(['Content-Type: application/json', 'X-Auth-Token: tok']);
+      const body = JSON.parse(data!);
+      const validate = schemaAt(ajv, media.schema.$ref);
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+      expect(examples).toContainEqual(body);
+    }
+  });
+
+  it('serialise array queries both ways: DeleteAssets joins with commas, ShowAssetMeta repeats the key', () => {
+    const explodeOf = (id: string, name: string) => {
+      const { op, pathItem } = ops.find((o) => o.op.operationId === id)!;
+      return parametersOf(spec, op, pathItem).find((p: Json) => p.name === name)?.explode ?? true;
+    };
+    expect(explodeOf('DeleteAssets', 'asset_id')).toBe(false);
+    expect(explodeOf('ShowAssetMeta', 'asset_id')).toBe(true);
+    const del = curlArguments(every.DeleteAssets!.curl[0]!).find((a) => a.startsWith('https://'))!;
+    expect(del).toMatch(/[?&]asset_id=[^&]+,[^&]+/);
+    expect(new URL(del).searchParams.getAll('asset_id')).toHaveLength(1);
+  });
+
+  it('CreateSmartCover calls a region it was offered in, never cn-north-4 or cn-east-2', () => {
+    const { op } = ops.find((o) => o.op.operationId === 'CreateSmartCover')!;
+    expect(op['x-unsupported-regions']).toEqual(['cn-north-4', 'cn-east-2']);
+    for (const source of [...every.CreateSmartCover!.curl, ...every.CreateSmartCover!.typescript]) {
+      expect(source).not.toMatch(/cn-north-4|cn-east-2/);
+      expect(source).toMatch(/cn-north-1/);
+    }
     expect(defaultServerUrl(spec)).toBe('https://vod.cn-north-4.myhuaweicloud.com');
-    expect(flagValues(args, '-H')).toEqual(['Content-Type: application/json', 'X-Auth-Token: tok']);
-
-    const [data] = flagValues(args, '-d');
-    const body = JSON.parse(data!);
-    const media = op.requestBody.content['application/json'];
-    const validate = schemaAt(ajv, media.schema.$ref);
-    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
-    const examples = Object.values<Json>(media.examples).map((e) => deref(e).value);
-    expect(examples).toContainEqual(body);
   });
 
   it('quotes any body for the shell: quotes, backslashes, $ and Chinese arrive unchanged', () => {
     const body = { title: `it's "新品" \\ $HOME $(id) \`id\``, tags: 'a,b' };
-    const source = curlSample({ serverUrl: 'https://example.test', path: '/x', method: 'post', body, exampleTitle: 't' });
+    const source = curlSample({ serverUrl: 'https://example.test', path: '/x', method: 'post', body, source: 't' });
     expect(JSON.parse(flagValues(curlArguments(source), '-d')[0]!)).toEqual(body);
   });
 });
@@ -77,17 +130,20 @@ describe('TypeScript samples', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('type-check against src/ (and a sample with a wrong body does not)', () => {
+    // Every example's sample of every operation, and the transfer guide's whole program.
     const files: Record<string, string> = Object.fromEntries(
-      operationIds.map((id) => [`${id}.ts`, sample(id, 'TypeScript')]),
+      operationIds.flatMap((id) => every[id]!.typescript.map((source, i) => [`${id}${i}.ts`, source])),
     );
+    files['TransferGuide.ts'] = transferProgram(spec);
+    expect(files['TransferGuide.ts']).toContain('vod.waitForAsset(');
     // The negative control: without it a broken setup (say, the import resolving to `any`) would pass everything.
     files['Broken.ts'] = typescriptSample({
       operationId: 'PublishAssetFromObs',
       deprecated: false,
       noContent: false,
       region: 'cn-north-4',
-      exampleTitle: 'broken',
-      body: { video_type: 'MP4', input: { bucket: 'b', location: 'cn-north-4', object: 'o' } }, // no title
+      source: 'broken',
+      argument: { video_type: 'MP4', input: { bucket: 'b', location: 'cn-north-4', object: 'o' } }, // no title
     });
     for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
     // The samples import the package by its published name; `paths` points that name at the sources.
@@ -113,27 +169,42 @@ describe('TypeScript samples', () => {
 describe('the docs-only spec', () => {
   it('carries exactly these samples on every operation, curl first', () => {
     const docs = docsSpec(spec);
-    for (const id of operationIds) {
-      const { path } = operation(id);
-      expect(docs.paths[path].post['x-codeSamples']).toEqual(samples[id]);
-      expect(samples[id]?.map((s) => s.label)).toEqual(['curl', 'TypeScript']);
+    for (const { path, method, op } of ops) {
+      expect(docs.paths[path][method]['x-codeSamples']).toEqual(samples[op.operationId]);
+      expect(samples[op.operationId]?.map((s) => s.label)).toEqual(['curl', 'TypeScript']);
     }
     // The source stays untouched: the samples exist only in the docs copy.
-    expect(operation('PublishAssetFromObs').op['x-codeSamples']).toBeUndefined();
+    expect(ops[0]!.op['x-codeSamples']).toBeUndefined();
   });
 
-  it('has the error-code table of generated/error-codes.md and every security scheme in its description', () => {
-    const { description } = docsSpec(spec).info;
-    const table = readFileSync(join(root, 'generated', 'error-codes.md'), 'utf8').replace(/^<!--.*-->\n\n/, '');
-    expect(table).toMatch(/^\| Code \|/);
-    expect(description).toContain(table.trim());
+  it('keeps the if/then rules out of the docs copy and states them in the request bodies', () => {
+    const docs = docsSpec(spec);
+    expect(JSON.stringify(docs)).not.toContain('"if":');
+    expect(spec.components.schemas.PublishAssetFromObsRequest.allOf).toHaveLength(2); // the spec keeps them
+    const publish = docs.paths['/v1.0/{project_id}/asset/reproduction'].post.requestBody.description;
+    expect(publish).toContain('When `storage_mode` is `1`: `output_bucket` and `output_path` are required.');
+    expect(publish).toContain('When `thumbnail.type` is `dots`: `thumbnail.dots` is required.');
+  });
+
+  it('lists the operation tags first, then the guide, then the reference sections', () => {
+    const docs = docsSpec(spec);
+    const tags = [...new Set(ops.map((o) => o.op.tags[0]))];
+    expect(docs['x-tagGroups'].map((g: Json) => g.name)).toEqual(['Operations', 'Guides', 'Reference']);
+    expect(docs['x-tagGroups'][0].tags).toEqual(tags);
+    expect(docs['x-tagGroups'][2].tags).toEqual(['Authentication', 'Vendor extensions', 'Error codes']);
+    expect(docs.info.description).not.toMatch(/^## /m);
+  });
+
+  it('has every error code and every security scheme in its reference sections', () => {
+    const docs = docsSpec(spec);
+    const tag = (name: string) => docs.tags.find((t: Json) => t.name === name).description as string;
+    expect(tag('Error codes')).toContain(errorCodesTable(spec['x-error-codes']));
+    for (const e of spec['x-error-codes']) expect(tag('Error codes')).toContain(`\`${e.code}\``);
     for (const scheme of Object.values<Json>(spec.components.securitySchemes)) {
-      expect(description).toContain(scheme.description.trim());
+      expect(tag('Authentication')).toContain(scheme.description.trim());
     }
-    // Under the Authentication heading, before the error codes.
-    const auth = description.indexOf('\n## Authentication\n');
-    expect(auth).toBeGreaterThan(0);
-    expect(description.indexOf('SDK-HMAC-SHA256')).toBeGreaterThan(auth);
-    expect(description.indexOf('SDK-HMAC-SHA256')).toBeLessThan(description.indexOf('\n## Error codes\n'));
+    // The generated/error-codes.md table is the same catalogue.
+    const table = readFileSync(join(root, 'generated', 'error-codes.md'), 'utf8');
+    for (const e of spec['x-error-codes']) expect(table).toContain(`\`${e.code}\``);
   });
 });
