@@ -66,4 +66,10 @@ export const transientValues = {
   schemaType: 'array',
 };
 
-export const vendorKeywords = [maxBytes, separatedList, transientValues];
+/** x-enumDescriptions: { value: text } — annotation only (each enum value's meaning, rendered by Redoc). */
+export const enumDescriptions = {
+  keyword: 'x-enumDescriptions',
+  schemaType: 'object',
+};
+
+export const vendorKeywords = [maxBytes, separatedList, transientValues, enumDescriptions];

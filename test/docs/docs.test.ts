@@ -380,7 +380,7 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
       expect(text).toContain('await vod.updateBucketAuthorized(');
       const statuses = assetStatuses(spec)!;
       expect(statuses.failures).toContain('OBS_CREATE_FAILED');
-      for (const status of statuses.failures) expect(text).toContain(`${status} ${statuses.described[status]}`);
+      for (const status of statuses.failures) expect(text).toContain(`${status} ${statuses.described[status].replaceAll("`", "")}`);
       await sidebarItem(page, 'When it fails').click();
       await page.screenshot({ path: join(screenshots, 'transfer-guide-failures.png') });
       await sidebarItem(page, '3. Wait until VOD has finished').click();
