@@ -217,6 +217,20 @@ function authChecks(judge: Judge, op: OperationModel, minimal: RequestCase): Che
   return checks;
 }
 
+// The cases depend on the spec and the seed only: enumerated once per process (the power test builds the suite
+// for many targets).
+const enumerated = new Map<string, { cases: RequestCase[]; random: RequestCase[] }>();
+function casesOf(op: OperationModel, seed: number, count: number) {
+  const key = `${op.id}:${seed}:${count}`;
+  let found = enumerated.get(key);
+  if (!found) {
+    const cases = enumerateOperation(op);
+    found = { cases, random: randomCases(op, cases, seed, count) };
+    enumerated.set(key, found);
+  }
+  return found;
+}
+
 export interface SuiteOptions {
   /** Seed of the random phase (VOD_CONTRACT_SEED). */
   seed?: number;
@@ -231,9 +245,9 @@ export function buildChecks(target: Target, options: SuiteOptions = {}): Check[]
   const checks: Check[] = [];
   const ops = operations();
   for (const op of ops) {
-    const cases = enumerateOperation(op);
+    const { cases, random } = casesOf(op, seed, options.randomCount ?? 12);
     for (const c of cases) checks.push(caseCheck(judge, op, c));
-    for (const c of randomCases(op, cases, seed, options.randomCount ?? 12)) checks.push(caseCheck(judge, op, c));
+    for (const c of random) checks.push(caseCheck(judge, op, c));
     const minimal = cases.find((c) => c.kind === 'minimal');
     if (minimal) checks.push(...authChecks(judge, op, minimal));
   }
