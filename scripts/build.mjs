@@ -35,6 +35,9 @@ export function bundleSpec() {
 export const validatedSchemas = {
   PublishAssetFromObs: 'PublishAssetFromObsRequest',
   CreateSmartCover: 'SmartCoverRequest',
+  UpdateBucketAuthorized: 'UpdateBucketAuthorizedRequest',
+  PublishAssets: 'PublishAssetsRequest',
+  UnpublishAssets: 'PublishAssetsRequest',
 };
 
 // Descriptions, titles and examples only document; dropping them keeps the shipped validators small. A property
