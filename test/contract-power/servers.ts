@@ -169,7 +169,8 @@ interface Asset {
   status: string;
   published: boolean;
   title: string;
-  created: number;
+  /** ShowAssetMeta polls that saw it. */
+  polls: number;
 }
 
 export interface VodServer {
@@ -231,8 +232,9 @@ export function vodHandler(name: VariantName = 'conforming') {
         return refuse('VOD.10053', `The request parameter is illegal, illegal field: ${String(field).replaceAll('/', '.')}.`);
       }
     }
-    const query = parseQuery(route, url.searchParams);
+    const query = v.queryHook ? v.queryHook(route.id, parseQuery(route, url.searchParams), url.searchParams) : parseQuery(route, url.searchParams);
     for (const p of route.query) {
+      if (v.skipQueryValidation?.includes(`${route.id}.${p.name}`)) continue;
       if (!(p.name in query)) {
         if (p.required) return refuse('VOD.10053', `The request parameter is illegal, illegal field: ${p.name}.`);
         continue;
@@ -241,19 +243,21 @@ export function vodHandler(name: VariantName = 'conforming') {
     }
 
     const b = body as Record<string, unknown>;
+    const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+    const unknown = (list: string[]) => list.filter((id) => !assets.has(id));
+    const notFound = () => error(v.unknownAssetStatus!, 'VOD.10062', 'The media asset or resource does not exist.');
+    const info = (a: Asset) => ({ asset_id: a.id, status: a.status, base_info: { title: a.title, video_type: 'MP4' }, ...(v.extraFields ? { future_field: 1 } : {}) });
     switch (route.id) {
       case 'PublishAssetFromObs': {
         const id = hex32();
-        assets.set(id, { id, status: 'OBS_CREATING', published: false, title: String(b?.title), created: Date.now() });
+        assets.set(id, { id, status: 'OBS_CREATING', published: false, title: String(b?.title), polls: 0 });
         if (v.assetIdNumber) return json(200, { asset_id: 4_290_000_000 });
         if (v.missingAssetId) return json(200, { id });
         return json(v.createdStatus ?? 200, { asset_id: id });
       }
       case 'CreateSmartCover': {
         if (v.smartCover200) return json(200, { asset_id: b.asset_id, cover_url: 'https://example.invalid/cover.jpg' });
-        if (v.unknownAssetStatus && !assets.has(String(b.asset_id))) {
-          return error(v.unknownAssetStatus, 'VOD.10062', 'The media asset or resource does not exist.');
-        }
+        if (v.unknownAssetStatus && unknown(ids(b.asset_id)).length) return notFound();
         if (v.bodyOn204) {
           // node:http never sends a body with 204: write the bytes to the socket directly.
           res.socket!.end('HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{"status":"ok"}\n');
@@ -261,6 +265,45 @@ export function vodHandler(name: VariantName = 'conforming') {
         }
         res.writeHead(204);
         return res.end();
+      }
+      case 'UpdateBucketAuthorized': {
+        // 200 with no body (the page documents none).
+        if (v.authorityBody) return json(200, { result: 'ok' });
+        res.writeHead(200, { 'content-length': '0' });
+        return res.end();
+      }
+      case 'ShowAssetMeta': {
+        const wanted = query.asset_id === undefined ? undefined : ids(query.asset_id);
+        const list = [...assets.values()].filter((a) => !wanted || wanted.includes(a.id));
+        for (const a of list) {
+          // The transfer ends after the first poll has seen it running.
+          if (a.status === 'OBS_CREATING' && ++a.polls >= 2 && !v.neverFinishes) a.status = 'OBS_CREATE_SUCCESS';
+        }
+        return json(200, { asset_info_array: list.map(info), is_truncated: 0, total: list.length });
+      }
+      case 'ShowAssetDetail': {
+        const id = String(query.asset_id);
+        const a = assets.get(id);
+        if (!a) return v.unknownAssetStatus ? notFound() : json(200, { asset_id: id });
+        return json(200, { asset_id: v.detailOtherAsset ? hex32() : id, base_info: { title: a.title, video_type: 'MP4' } });
+      }
+      case 'PublishAssets':
+      case 'UnpublishAssets': {
+        const list = ids(b.asset_id);
+        if (v.unknownAssetStatus && unknown(list).length) return notFound();
+        const known = list.map((id) => assets.get(id)).filter((a): a is Asset => Boolean(a));
+        for (const a of known) a.status = route.id === 'PublishAssets' ? 'PUBLISHED' : 'CREATED';
+        return json(200, { asset_info_array: known.map(info) });
+      }
+      case 'DeleteAssets': {
+        const list = ids(query.asset_id);
+        if (v.unknownAssetStatus && unknown(list).length) return notFound();
+        const results = list.map((id) => {
+          if (!assets.has(id)) return { asset_id: id, status: 'UNKNOW' };
+          if (!v.deleteKeepsAsset) assets.delete(id);
+          return { asset_id: id, status: 'DELETED' };
+        });
+        return json(200, { delete_result_array: results });
       }
       default:
         return error(404, 'APIG.0101', `power-test server: ${route.id} is not implemented`);

@@ -33,6 +33,14 @@ export interface Variant {
   /** Status of VOD.10062 for an asset the server did not create (unset: 204 for any asset). */
   unknownAssetStatus?: number;
   bodyOn204?: boolean;
+  authorityBody?: boolean;
+  neverFinishes?: boolean;
+  detailOtherAsset?: boolean;
+  deleteKeepsAsset?: boolean;
+  /** Rewrites the query as the server read it. */
+  queryHook?: (op: string, query: Record<string, unknown>, search: URLSearchParams) => Record<string, unknown>;
+  /** `Operation.parameter`s the server does not validate. */
+  skipQueryValidation?: string[];
 }
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -224,7 +232,7 @@ export const variants = {
   },
   'body-on-204': {
     breaks: 'sends a body with the 204 of a smart cover',
-    expect: 'rule: a response declared without content (204) has an empty body, read at the socket (204 is declared without content for CreateSmartCover, but 16 body bytes',
+    expect: 'rule: a response declared without content has an empty body, read at the socket (204 is declared without content for CreateSmartCover, but 16 body bytes',
     bodyOn204: true,
   },
   'error-without-msg': {
@@ -233,6 +241,41 @@ export const variants = {
     errorWithoutMsg: true,
   },
   'invalid-422': { breaks: 'answers invalid input with 422 (not declared)', expect: 'rule: every status returned is declared for the operation (422 is not declared for', refusalStatus: 422 },
+  'meta-comma-only': {
+    breaks: 'reads ShowAssetMeta asset_id as one comma-separated value (explode: false), ignoring repeated keys',
+    expect: rejectedRule('ShowAssetMeta query asset_id: maxItems 10'),
+    queryHook: (op, query, search) => (op === 'ShowAssetMeta' && search.has('asset_id') ? { ...query, asset_id: search.get('asset_id')!.split(',') } : query),
+  },
+  'size-unbounded': {
+    breaks: 'does not check ShowAssetMeta size against [1, 100]',
+    expect: rejectedRule('ShowAssetMeta query size: maximum 100'),
+    skipQueryValidation: ['ShowAssetMeta.size'],
+  },
+  'operation-integer': {
+    breaks: 'accepts UpdateBucketAuthorized operation as an integer',
+    expect: rejectedRule('UpdateBucketAuthorized body.operation: type string', 'body.operation an integer'),
+    preprocess: (op, body) => (op === 'UpdateBucketAuthorized' && obj(body) && typeof body.operation === 'number' ? { ...body, operation: String(body.operation) } : body),
+  },
+  'authority-body': {
+    breaks: 'answers UpdateBucketAuthorized with 200 and a JSON body (declared without content)',
+    expect: 'rule: a response declared without content has an empty body, read at the socket (200 is declared without content for UpdateBucketAuthorized',
+    authorityBody: true,
+  },
+  'detail-other-asset': {
+    breaks: 'ShowAssetDetail describes another asset than the one asked for',
+    expect: 'step 4, ShowAssetDetail describes the asset asked for',
+    detailOtherAsset: true,
+  },
+  'delete-keeps-asset': {
+    breaks: 'DeleteAssets says DELETED but the asset stays listed as it was',
+    expect: 'step 8, a deleted asset is no longer listed',
+    deleteKeepsAsset: true,
+  },
+  'unpublish-crash': {
+    breaks: 'answers UnpublishAssets with 500',
+    expect: /rule: no request is answered with a server error \(5xx\) [^[]*\[while checking: [^\]]*UnpublishAssets/,
+    crash: (op) => op === 'UnpublishAssets',
+  },
   'retry-after-invalid': {
     breaks: 'throttles with a Retry-After that is not a number of seconds',
     expect: 'rule: declared response headers validate against their schema (retry-after: soon',

@@ -89,7 +89,7 @@ export const RULES = {
   mediaType: "a response's media type is one the spec declares for it (parameters such as charset allowed)",
   jsonBody: 'a response declared as JSON has a JSON body',
   schema: 'every body validates against its declared schema',
-  noContent: 'a response declared without content (204) has an empty body, read at the socket',
+  noContent: 'a response declared without content has an empty body, read at the socket',
   header: 'declared response headers validate against their schema',
   requiredHeader: 'required response headers are present',
 } as const;

@@ -1,7 +1,10 @@
 // A minimal HTTP/1.1 client on node:net / node:tls that keeps every byte the target sent. fetch (and node:http)
 // follow HTTP's framing rules: they drop whatever follows a 204's header block, so a 204 that carries a body
-// looks empty to them. Here each request goes on its own connection with `Connection: close`, the response is read
-// to the end, and the bytes after a 204's (or 304's) header block are kept as its body.
+// looks empty to them. Here each request goes on its own connection; the response is read by its framing
+// (Content-Length, chunked, or to the close), and after a 204's (or 304's) header block the client keeps reading
+// until the target closes or a short pause, keeping those bytes as its body. The client closes each connection
+// itself: when the server closes first on loopback, its TIME_WAIT entries collide with new connections' ports and
+// stall them for a second (a SYN into TIME_WAIT).
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
@@ -65,13 +68,14 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
   const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
   for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
   if (body !== undefined || !['GET', 'HEAD', 'DELETE'].includes(method)) lines.push(`Content-Length: ${body?.length ?? 0}`);
-  lines.push('Connection: close', '', '');
+  lines.push('', '');
   const head = Buffer.from(lines.join('\r\n'), 'latin1');
 
   return new Promise((resolve, reject) => {
     const socket: Socket = secure
       ? tlsConnect({ host, port, servername: host === url.hostname ? host : undefined })
       : netConnect({ host, port });
+    socket.setNoDelay(true);
     const chunks: Buffer[] = [];
     let settled = false;
     let grace: NodeJS.Timeout | undefined;

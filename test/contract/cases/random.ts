@@ -80,7 +80,12 @@ export function randomCases(op: OperationModel, negatives: RequestCase[], seed =
   );
   const bodyArb = op.body ? arbitrary(op.body.schema, [], pool).map((b) => repair(op.body!.schema, b, [], pool)) : fc.constant(undefined);
   const requestArb = fc.record({ body: bodyArb, query: op.body ? fc.constant(query) : queryArb }).filter((c) => requestIsValid(op, c));
-  const valid = fc.sample(requestArb, { seed, numRuns: count });
+  // Distinct requests only (a small schema has few).
+  const seen = new Set<string>();
+  const valid = fc.sample(requestArb, { seed, numRuns: count }).filter((c) => {
+    const key = JSON.stringify(c);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
   const out: RequestCase[] = valid.map((c, i) => ({
     operationId: op.id,
     valid: true,
