@@ -97,6 +97,7 @@ function lifecycleCheck(judge: Judge, byId: Map<string, OperationModel>): Check 
     name: `${ids.join(' → ')} with the returned asset_id (waiting on ShowAssetMeta until the status is not transient)`,
     rule,
     ...(skip ? { skip } : {}),
+    timeoutMs: waitMs + 300_000,
     run: async () => {
       const input = minimalBody(judge, transfer).input as { bucket: string };
       await step(1, authorise, { body: { bucket: input.bucket, operation: '1' } }, `authorise bucket ${input.bucket}`);

@@ -25,13 +25,16 @@ afterAll(async () => {
   console.log(`contract report (${passed} passed, ${failed} failed, ${skipped} skipped): ${md}`);
 });
 
+// Long enough to wait out a 429's Retry-After (exchange.ts waits up to 90 s in all) on a target that throttles.
+const CHECK_TIMEOUT_MS = 150_000;
+
 function register(check: Check) {
   if (check.skip) {
     results.push({ check, outcome: 'skipped', message: check.skip, ms: 0 });
     it.skip(`${check.name} [skipped: ${check.skip}]`, () => {});
     return;
   }
-  it(check.name, async () => {
+  it(check.name, { timeout: check.timeoutMs ?? CHECK_TIMEOUT_MS }, async () => {
     const started = Date.now();
     try {
       await check.run();

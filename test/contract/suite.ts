@@ -24,6 +24,8 @@ export interface Check {
   operationId?: string;
   /** Why the check does not run against this target. */
   skip?: string;
+  /** How long the check may take (default: contract.test.ts's). */
+  timeoutMs?: number;
   run: () => Promise<void>;
 }
 
