@@ -183,6 +183,7 @@ export function vodHandler(name: VariantName = 'conforming') {
   const v: Variant = variants[name];
   const assets = new Map<string, Asset>();
   let count = 0;
+  const recent: number[] = [];
 
   return async (req: IncomingMessage, res: ServerResponse, text: string) => {
     count++;
@@ -203,6 +204,13 @@ export function vodHandler(name: VariantName = 'conforming') {
 
     if (v.throttleEvery && count % v.throttleEvery === 0) {
       return error(429, 'APIG.0308', 'The throttling threshold has been reached.', { 'retry-after': v.retryAfter ?? '0' });
+    }
+
+    if (v.burst && route.id === v.burst.op) {
+      const now = Date.now();
+      recent.push(now);
+      while (recent[0]! < now - v.burst.windowMs) recent.shift();
+      if (recent.length > v.burst.limit) return error(429, 'APIG.0308', 'The throttling threshold has been reached.', { 'retry-after': v.burst.retryAfter });
     }
 
     if (!(await authenticated(req, text, v.auth ?? {}))) {
@@ -244,7 +252,7 @@ export function vodHandler(name: VariantName = 'conforming') {
 
     const b = body as Record<string, unknown>;
     const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
-    const unknown = (list: string[]) => list.filter((id) => !assets.has(id));
+    const unknown = (list: string[]) => list.filter((id) => !assets.has(id) || v.forgetsAssets?.includes(route.id));
     const notFound = () => error(v.unknownAssetStatus!, 'VOD.10062', 'The media asset or resource does not exist.');
     const info = (a: Asset) => ({ asset_id: a.id, status: a.status, base_info: { title: a.title, video_type: 'MP4' }, ...(v.extraFields ? { future_field: 1 } : {}) });
     switch (route.id) {

@@ -33,7 +33,11 @@ export interface Variant {
   /** Status of VOD.10062 for an asset the server did not create (unset: 204 for any asset). */
   unknownAssetStatus?: number;
   bodyOn204?: boolean;
+  /** Throttles `op` when more than `limit` requests arrive within `windowMs`. */
+  burst?: { op: string; limit: number; windowMs: number; retryAfter: string };
   authorityBody?: boolean;
+  /** Operations that treat every asset as unknown. */
+  forgetsAssets?: string[];
   neverFinishes?: boolean;
   detailOtherAsset?: boolean;
   deleteKeepsAsset?: boolean;
@@ -68,6 +72,11 @@ export const variants = {
   'conforming-extra-fields': { conforming: true, breaks: 'nothing: adds fields to every response body (response schemas are open)', extraFields: true },
   'conforming-charset': { conforming: true, breaks: 'nothing: application/json; charset=utf-8', mediaType: 'application/json; charset=utf-8' },
   'conforming-throttled': { conforming: true, breaks: 'nothing: every 40th request is throttled with 429, Retry-After: 0', throttleEvery: 40, retryAfter: '0' },
+  'conforming-burst-throttled': {
+    conforming: true,
+    breaks: 'nothing: throttles a burst of PublishAssets with 429, Retry-After: 1',
+    burst: { op: 'PublishAssets', limit: 90, windowMs: 2_000, retryAfter: '1' },
+  },
 
   'created-201': {
     breaks: 'answers 201 instead of 200 when it creates an asset',
@@ -275,6 +284,22 @@ export const variants = {
     breaks: 'answers UnpublishAssets with 500',
     expect: /rule: no request is answered with a server error \(5xx\) [^[]*\[while checking: [^\]]*UnpublishAssets/,
     crash: (op) => op === 'UnpublishAssets',
+  },
+  'burst-retry-after-date': {
+    breaks: 'throttles a burst of PublishAssets with Retry-After as an HTTP date (the spec says whole seconds)',
+    expect: 'rule: declared response headers validate against their schema (retry-after: Wed, 21 Oct 2026 07:28:00 GMT',
+    burst: { op: 'PublishAssets', limit: 90, windowMs: 2_000, retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' },
+  },
+  'smart-cover-never-204': {
+    breaks: 'answers every smart cover with 400 VOD.10062, even for an asset it just created',
+    expect: 'rule: chain: a smart cover of an asset the target just created answers 204 with an empty body: step 2, CreateSmartCover',
+    unknownAssetStatus: 400,
+    forgetsAssets: ['CreateSmartCover'],
+  },
+  'status-filter-open': {
+    breaks: 'accepts any value in the ShowAssetMeta status filter',
+    expect: rejectedRule('ShowAssetMeta query status: items enum of 11 values'),
+    skipQueryValidation: ['ShowAssetMeta.status'],
   },
   'retry-after-invalid': {
     breaks: 'throttles with a Retry-After that is not a number of seconds',

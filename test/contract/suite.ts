@@ -254,7 +254,47 @@ export function buildChecks(target: Target, options: SuiteOptions = {}): Check[]
     if (minimal) checks.push(...authChecks(judge, op, minimal));
   }
   checks.push(...chainChecks(judge, ops));
+  const burst = burstCheck(judge, ops);
+  if (burst) checks.push(burst);
   return checks;
+}
+
+export const BURST_RULE =
+  "a target that throttles answers 429 with an ErrorResponse and a valid Retry-After (a burst at an operation's x-rate-limit)";
+export const BURST_REASON = 'a burst at the rate limit is sent to loopback targets only (never to a shared service)';
+
+/**
+ * One more request than the tightest per-tenant limit allows in a minute, at once, of a request that is invalid and so
+ * harmless: a target that throttles must answer the excess with a conforming 429 (Retry-After included); one that
+ * does not throttle answers each with its refusal. Prism never throttles.
+ */
+function burstCheck(judge: Judge, ops: OperationModel[]): Check | undefined {
+  const candidates = ops
+    .filter((o) => o.body && o.rateLimit?.perTenantPerMinute)
+    .sort((a, b) => a.rateLimit!.perTenantPerMinute! - b.rateLimit!.perTenantPerMinute!);
+  const op = candidates[0];
+  if (!op) return undefined;
+  const { target } = judge;
+  const count = op.rateLimit!.perTenantPerMinute! + 1;
+  const skip = target.prism ? 'Prism never throttles' : !target.loopback ? BURST_REASON : undefined;
+  return {
+    group: ['rate limits'],
+    name: `${count} invalid ${op.id} requests at once (x-rate-limit ${op.rateLimit!.perTenantPerMinute}/min per tenant): each a refusal or a conforming 429`,
+    rule: BURST_RULE,
+    operationId: op.id,
+    ...(skip ? { skip } : {}),
+    run: async () => {
+      let next = 0;
+      const worker = async () => {
+        while (next++ < count) {
+          const x = await send(target, op, { raw: '{}' }, { kind: 'target' }, { retryThrottled: false });
+          judge.conforming(op, x, BURST_RULE);
+          if (x.status !== 429) judge.rejected(op, x, `${op.id} body: required`, 'an empty object (in a burst)');
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+    },
+  };
 }
 
 export interface Result {
