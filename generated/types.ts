@@ -995,6 +995,11 @@ export interface components {
             asset_info_array?: components["schemas"]["AssetInfo"][];
         };
         /**
+         * @description The assets to unpublish (媒资发布取消, vod_04_0021). Its body table is 媒资发布's (`asset_id`, Array of strings,
+         *     required), so this is `PublishAssetsRequest` under the name of its own operation.
+         */
+        UnpublishAssetsRequest: components["schemas"]["PublishAssetsRequest"];
+        /**
          * DeleteResult
          * @description Result of deleting one asset (删除媒资任务的处理结果). No field is required. Open for additions.
          */
@@ -1392,7 +1397,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PublishAssetsRequest"];
+                "application/json": components["schemas"]["UnpublishAssetsRequest"];
             };
         };
         responses: {
