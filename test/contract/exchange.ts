@@ -1,14 +1,16 @@
-// Sends the contract suite's requests and records what the target really answered. Requests go through the
-// generated client (validation off, so that invalid bodies reach the target); a middleware registered after the
-// client's own ones sees the raw response first (openapi-fetch runs onResponse in reverse order), before the
-// client normalises error bodies, and keeps a copy of its bytes. Requests the client cannot express (no
-// credentials, half an AK/SK pair) go out with plain fetch.
-import { createVodClient } from '../../src/index.js';
-import type { Operation } from './conformance.js';
-import type { Target } from './target.js';
+// Sends the contract suite's requests and records what the target really answered, byte for byte (http.ts). A
+// request is built from the operation in the spec (path, query serialised per parameter, JSON body) with the
+// credentials a check asks for: the target's own, none, a wrong token, or AK/SK signed by src/signer.ts, possibly
+// with an old X-Sdk-Date or a spoilt signature. Throttling (429) is waited out, and on targets other than loopback
+// requests are spaced by the operation's x-rate-limit.
+import { signHeaders } from '../../src/signer.js';
+import type { OperationModel } from './cases/operations.js';
+import { serialiseQuery } from './cases/operations.js';
+import { rawRequest } from './http.js';
+import type { AkSk, Target } from './target.js';
 
 export interface Exchange {
-  operation: Operation;
+  operation: string;
   method: string;
   url: string;
   /** The request body as sent (undefined: none). */
@@ -18,17 +20,30 @@ export interface Exchange {
   /** 0 when no HTTP response arrived. */
   status: number;
   contentType: string | null;
-  headers: Headers;
+  headers: Map<string, string>;
   /** The raw response body, as the target sent it. */
   text: string;
+  bodyBytes: number;
   /** Why no response arrived. */
   networkError?: string;
+  /** 429s waited out before this response. */
+  throttled?: number;
 }
 
-export const operationPath = {
-  PublishAssetFromObs: '/v1.0/{project_id}/asset/reproduction',
-  CreateSmartCover: '/v1.0/{project_id}/asset/smart_cover',
-} as const;
+export type Auth =
+  | { kind: 'target' }
+  | { kind: 'none' }
+  | { kind: 'token'; token: string; label: string }
+  /** AK/SK signing; `date` for the X-Sdk-Date; `tamper` spoils the signed headers or the body afterwards. */
+  | { kind: 'aksk'; aksk: AkSk; label: string; date?: Date; tamper?: (headers: Headers, body: string | undefined) => string | undefined }
+  | { kind: 'headers'; headers: Record<string, string>; label: string };
+
+export interface Outgoing {
+  query?: Record<string, unknown>;
+  body?: unknown;
+  /** Exact body bytes instead of `body`. */
+  raw?: string;
+}
 
 const MAX_SHOWN = 400;
 const shorten = (text: string) => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}… (${text.length} chars)` : text);
@@ -44,94 +59,123 @@ export function describeExchange(target: Target, x: Exchange): string {
 
 const timeoutMs = 20_000;
 
-/** Sends `body` with the generated client and the target's credentials; `serialized` sends those exact bytes instead. */
-export async function send(
-  target: Target,
-  operation: Operation,
-  body: unknown,
-  options: { serialized?: string } = {},
-): Promise<Exchange> {
-  const client = createVodClient({
-    projectId: target.projectId,
-    endpoint: target.baseUrl(),
-    credentials: target.credentials,
-    validate: false,
-    timeoutMs,
-  });
+export function targetAuthLabel(target: Target): string {
+  if (target.token) return 'X-Auth-Token';
+  return `AK/SK signed (Authorization, X-Sdk-Date${target.aksk?.securityToken ? ', X-Security-Token' : ''})`;
+}
+
+export function operationUrl(target: Target, op: OperationModel, query: Record<string, unknown> = {}): URL {
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(name === 'project_id' ? target.projectId : String(op.parameters.find((p) => p.name === name)?.examples[0] ?? name)),
+  );
+  const search = serialiseQuery(op, query);
+  return new URL(`${target.baseUrl()}${path}${search ? `?${search}` : ''}`);
+}
+
+// Spacing between requests of one rate-limit group on a remote target: its per-tenant limit, spread evenly.
+const nextSlot = new Map<string, number>();
+async function spaced(target: Target, op: OperationModel) {
+  const perMinute = op.rateLimit?.perTenantPerMinute;
+  if (target.loopback || !perMinute) return;
+  const group = op.rateLimit?.group ?? op.id;
+  const gap = 60_000 / perMinute;
+  const now = Date.now();
+  const slot = Math.max(now, nextSlot.get(group) ?? 0);
+  nextSlot.set(group, slot + gap);
+  if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
+}
+
+async function sendOnce(target: Target, op: OperationModel, out: Outgoing, auth: Auth): Promise<Exchange> {
+  const url = operationUrl(target, op, out.query);
+  const requestBody = out.raw ?? (out.body === undefined ? undefined : JSON.stringify(out.body));
+  const headers = new Headers();
+  if (requestBody !== undefined) headers.set('content-type', op.body?.mediaType ?? 'application/json');
+  let label = '';
+  let bodyToSend = requestBody;
+  const sign = async (aksk: AkSk, date?: Date) => {
+    headers.set('x-project-id', target.projectId);
+    await signHeaders({ method: op.method, url, headers, body: requestBody ?? '' }, aksk, date ? { date } : {});
+  };
+  switch (auth.kind) {
+    case 'target':
+      label = targetAuthLabel(target);
+      if (target.token) headers.set('x-auth-token', target.token);
+      else await sign(target.aksk!);
+      break;
+    case 'none':
+      label = 'no credentials';
+      break;
+    case 'token':
+      headers.set('x-auth-token', auth.token);
+      label = auth.label;
+      break;
+    case 'aksk':
+      await sign(auth.aksk, auth.date);
+      if (auth.tamper) bodyToSend = auth.tamper(headers, requestBody);
+      label = auth.label;
+      break;
+    case 'headers':
+      for (const [k, v] of Object.entries(auth.headers)) headers.set(k, v);
+      label = auth.label;
+      break;
+  }
   const x: Exchange = {
-    operation,
-    method: 'POST',
-    url: `${target.baseUrl()}${operationPath[operation].replace('{project_id}', encodeURIComponent(target.projectId))}`,
-    requestBody: options.serialized ?? JSON.stringify(body),
-    auth: target.authLabel,
+    operation: op.id,
+    method: op.method,
+    url: url.toString(),
+    requestBody: bodyToSend,
+    auth: label,
     status: 0,
     contentType: null,
-    headers: new Headers(),
+    headers: new Map(),
     text: '',
+    bodyBytes: 0,
   };
-  client.raw.use({
-    async onRequest({ request }) {
-      x.method = request.method;
-      x.url = request.url;
-      const sent = (request as { body?: unknown }).body;
-      x.requestBody = typeof sent === 'string' ? sent : sent == null ? undefined : await request.clone().text();
-      return undefined;
-    },
-    async onResponse({ response }) {
-      x.status = response.status;
-      x.contentType = response.headers.get('content-type');
-      x.headers = new Headers(response.headers);
-      x.text = await response.clone().text();
-      return undefined;
-    },
-  });
+  await spaced(target, op);
   try {
-    if (options.serialized !== undefined) {
-      const serialized = options.serialized;
-      await client.raw.POST(operationPath[operation], {
-        params: { path: { project_id: target.projectId } },
-        body: serialized as never,
-        bodySerializer: () => serialized,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } else if (operation === 'PublishAssetFromObs') {
-      await client.publishAssetFromObs(body as never);
-    } else {
-      await client.createSmartCover(body as never);
-    }
+    const response = await rawRequest({
+      method: op.method,
+      url,
+      headers: [...headers.entries()],
+      ...(bodyToSend !== undefined ? { body: Buffer.from(bodyToSend, 'utf8') } : {}),
+      timeoutMs,
+    });
+    x.status = response.status;
+    x.headers = response.headers;
+    x.contentType = response.headers.get('content-type') ?? null;
+    x.text = response.body.toString('utf8');
+    x.bodyBytes = response.body.length;
   } catch (error) {
-    // The raw response was recorded before the client could trip over it (e.g. a 200 whose body is not JSON).
-    if (!x.status) x.networkError = target.redact(error instanceof Error ? error.message : String(error));
+    x.networkError = target.redact(error instanceof Error ? error.message : String(error));
   }
   return x;
 }
 
-/** Sends `body` as JSON with plain fetch and exactly `headers` (no credentials unless given). */
-export async function sendPlain(
+/** How long a throttled request waits at most, in total, before the 429 is the answer. */
+const THROTTLE_BUDGET_MS = 90_000;
+
+/**
+ * Sends one request. A 429 is a legitimate answer to any request: it is checked like any other response by the
+ * caller through `throttledBy`, waited out (Retry-After, else 1 s, at most 60 s) and the request is sent again.
+ */
+export async function send(
   target: Target,
-  operation: Operation,
-  body: unknown,
-  headers: Record<string, string>,
-  auth: string,
+  op: OperationModel,
+  out: Outgoing,
+  auth: Auth = { kind: 'target' },
+  options: { onThrottled?: (x: Exchange) => void; retryThrottled?: boolean } = {},
 ): Promise<Exchange> {
-  const url = `${target.baseUrl()}${operationPath[operation].replace('{project_id}', encodeURIComponent(target.projectId))}`;
-  const requestBody = JSON.stringify(body);
-  const x: Exchange = {
-    operation, method: 'POST', url, requestBody, auth, status: 0, contentType: null, headers: new Headers(), text: '',
-  };
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: requestBody,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    x.status = response.status;
-    x.contentType = response.headers.get('content-type');
-    x.headers = response.headers;
-    x.text = await response.text();
-  } catch (error) {
-    x.networkError = target.redact(error instanceof Error ? `${error.message}${error.cause ? `: ${(error.cause as Error).message}` : ''}` : String(error));
+  let waited = 0;
+  let throttled = 0;
+  for (;;) {
+    const x = await sendOnce(target, op, out, auth);
+    if (x.status !== 429 || options.retryThrottled === false) return { ...x, throttled };
+    options.onThrottled?.(x);
+    const seconds = Number(x.headers.get('retry-after'));
+    const wait = Math.min(60_000, Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000);
+    if (waited + wait > THROTTLE_BUDGET_MS) return { ...x, throttled };
+    waited += wait;
+    throttled++;
+    await new Promise((r) => setTimeout(r, wait));
   }
-  return x;
 }
