@@ -29,13 +29,37 @@ export function lastReleaseTag() {
     return { reason: 'not a git checkout' };
   }
   try {
-    return { tag: git('describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*.[0-9]*.[0-9]*', 'HEAD') };
+    const tag = git('describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*.[0-9]*.[0-9]*', 'HEAD');
+    return { tag, ref: tag };
   } catch {
+    // Tags do not travel with every push or clone (CI clones the branch): release-tags.json, committed with each
+    // release, names each release's commit, and the newest one that is in this history is the baseline.
+    const recorded = recordedRelease();
+    if (recorded) return recorded;
     if (git('rev-parse', '--is-shallow-repository') === 'true') {
       return { reason: 'shallow clone without release tags (git fetch --tags --unshallow)', fatal: true };
     }
     return { reason: 'no release tag (v<major>.<minor>.<patch>) yet: this is the first release' };
   }
+}
+
+/** The newest release of release-tags.json whose commit is an ancestor of HEAD, as { tag, ref }. */
+function recordedRelease() {
+  let releases;
+  try {
+    releases = JSON.parse(readFileSync(join(root, 'release-tags.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  for (const [tag, commit] of Object.entries(releases).reverse()) {
+    try {
+      git('merge-base', '--is-ancestor', commit, 'HEAD');
+      return { tag, ref: commit };
+    } catch {
+      // not in this history (or a shallow clone): try an older one
+    }
+  }
+  return undefined;
 }
 
 // The rules that rate each change. Not redocly.yaml: a config that `extends` anything but `diff-recommended` (ours
@@ -116,7 +140,7 @@ function main() {
         console.log(`release check: skipped, ${found.reason}`);
         return;
       }
-      const spec = JSON.parse(git('show', `${found.tag}:generated/openapi.json`));
+      const spec = JSON.parse(git('show', `${found.ref}:generated/openapi.json`));
       // info.version follows the package version from 0.2.0 on; v0.1.0's spec still carried the starter template's
       // 1.0.0, so a release's spec is compared under the version its tag gives it.
       const tagVersion = found.tag.slice(1);
