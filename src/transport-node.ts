@@ -1,24 +1,17 @@
-// A fetch-compatible transport on node:http/node:https with a keep-alive Agent, for Node only.
+// A fetch(url, init) on node:http/node:https with a keep-alive agent, for Node only. On Node, undici's fetch costs
+// about twice the CPU per request of node:http on the same socket (bench/, Node 20/24/26), which decided our throughput
+// against the official SDK (axios on node:http). Elsewhere (Deno, Bun, browsers), and on Node with NODE_USE_ENV_PROXY,
+// nodeTransport() is undefined and fetch is used. node: modules are looked up at run time (process.getBuiltinModule),
+// never imported, so bundles for browsers never see them.
 //
-// Why: on Node, fetch (undici) costs about twice the CPU per request of node:http on the same keep-alive socket
-// (measured by bench/, Node 20, 24 and 26), and that cost, not our client's own work, decided our throughput against
-// the official SDK (axios on node:http). Everywhere else (Deno, Bun, browsers, workers) fetch is the native path and
-// nodeTransport() returns undefined: node:http and node:https are looked up at run time through
-// process.getBuiltinModule, never imported, so bundlers and browsers never see a `node:` import.
-//
-// What it does as fetch does, for what the client sends (a string or byte body, or none):
-//   - resolves with a WHATWG Response (status, statusText, headers in received order, body, `url`);
-//   - rejects with the signal's reason when the caller's AbortSignal fires (an AbortError DOMException by default,
-//     the client's TimeoutError DOMException for its timeout), before or during the exchange, and frees the socket;
-//   - rejects with TypeError('fetch failed', { cause }) on network errors, like undici;
-//   - content-length is always sent (never chunked), 0 for a body-less POST/PUT/PATCH; a string body without a
-//     content-type is text/plain;charset=UTF-8; gzip, deflate and br responses are decoded.
-// What it does differently: the whole body is read before the promise resolves (VOD answers are small JSON), so the
-// caller's timeout covers the body as well; and it does not follow redirects. A signed AK/SK request names its host
-// and path in its signature and cannot be replayed at another address, and a POST that creates an asset must not be
-// re-sent: redirect 'follow' (the default) and 'error' reject with a TypeError that says so; 'manual' resolves with
-// the 3xx response itself. Anything else (a Request object as input, a stream, Blob or FormData body, a URL that is
-// not http(s)) is handed to globalThis.fetch unchanged.
+// As fetch: a WHATWG Response (status, statusText, headers in received order, `url`, gzip/deflate/br decoded);
+// rejects with the signal's reason on abort (AbortError by default, the client's TimeoutError) and frees the socket;
+// TypeError('fetch failed', { cause }) on network errors; content-length always sent (0 for a body-less POST/PUT/PATCH),
+// text/plain;charset=UTF-8 for an untyped string body.
+// Not as fetch: the body is read before the promise resolves (VOD answers are small JSON; the caller's timeout then
+// covers it), and redirects are not followed: a signed request is bound to its host and path, and a POST that creates
+// an asset must not be re-sent. 'follow' (the default) and 'error' reject saying so; 'manual' resolves with the 3xx.
+// Input it does not handle (a Request object, a stream/Blob/FormData body, a non-http(s) URL) goes to globalThis.fetch.
 
 type FetchInput = string | URL | Request;
 export type FetchFunction = (input: FetchInput, init?: RequestInit) => Promise<Response>;
@@ -57,6 +50,8 @@ interface ZlibModule {
 interface NodeProcess {
   getBuiltinModule?: (id: string) => unknown;
   versions?: Record<string, string | undefined>;
+  env?: Record<string, string | undefined>;
+  execArgv?: string[];
 }
 
 // Statuses whose Response must have a null body (the Response constructor throws otherwise).
@@ -73,10 +68,17 @@ function builtin<T>(id: string): T | undefined {
   }
 }
 
-/** Node itself, not Deno or Bun (which also answer process.getBuiltinModule, but whose native path is fetch). */
+/**
+ * Node itself, not Deno or Bun (which also answer process.getBuiltinModule, but whose native path is fetch); and not
+ * told to use the environment's proxy (NODE_USE_ENV_PROXY, --use-env-proxy), which fetch honours and a private agent
+ * would not.
+ */
 function isNode(): boolean {
   const g = globalThis as { process?: NodeProcess; Deno?: unknown; Bun?: unknown };
-  return typeof g.process?.versions?.node === 'string' && !g.Deno && !g.Bun && typeof g.process.getBuiltinModule === 'function';
+  const proc = g.process;
+  if (typeof proc?.versions?.node !== 'string' || g.Deno || g.Bun || typeof proc.getBuiltinModule !== 'function') return false;
+  const proxied = !!proc.env?.NODE_USE_ENV_PROXY || !!proc.execArgv?.includes('--use-env-proxy');
+  return !proxied;
 }
 
 const abortReason = (signal: AbortSignal): unknown =>

@@ -194,7 +194,7 @@ describe('nodeTransport on Node', () => {
 });
 
 describe('nodeTransport elsewhere', () => {
-  it('is undefined without process.getBuiltinModule, or in Deno and Bun; defaultTransport is then fetch', async () => {
+  it('is undefined without process.getBuiltinModule, with NODE_USE_ENV_PROXY, in Deno and Bun; defaultTransport is then fetch', async () => {
     const original = process.getBuiltinModule;
     try {
       (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
@@ -204,6 +204,13 @@ describe('nodeTransport elsewhere', () => {
       expect(await (await fallback(`${base}/echo`)).json()).toEqual({ method: 'GET', body: '' });
     } finally {
       process.getBuiltinModule = original;
+    }
+    // Told to use the environment's proxy: fetch does, a private agent would not.
+    process.env.NODE_USE_ENV_PROXY = '1';
+    try {
+      expect(nodeTransport()).toBeUndefined();
+    } finally {
+      delete process.env.NODE_USE_ENV_PROXY;
     }
     for (const name of ['Deno', 'Bun']) {
       (globalThis as Record<string, unknown>)[name] = {};
