@@ -117,12 +117,98 @@ function plainBody(body: BodyInit | null | undefined): Body | false {
 }
 
 interface Modules {
+  BufferedResponse: ReturnType<typeof bufferedResponse>;
   http: HttpModule;
   https: HttpModule;
   agents: { 'http:': NodeAgent; 'https:': NodeAgent };
   zlib: ZlibModule | undefined;
   byteLength: (text: string) => number;
   concat: (chunks: Uint8Array[], length: number) => Uint8Array;
+}
+
+/**
+ * A Response whose body is already in memory. undici's Response wraps any body in a ReadableStream and reads it back
+ * through it, which costs more CPU than the rest of our client's work per request (bench/ --diagnose); this one
+ * answers text(), json(), arrayBuffer(), bytes() and blob() from the bytes, with the same used-once rule and errors.
+ * Anything else that needs a stream (`body`, formData()) gets a real Response made on first use, kept in step.
+ * It is a Response (a subclass), so instanceof and every header/status accessor work as usual.
+ */
+function bufferedResponse() {
+  const decoder = new TextDecoder();
+  const unusable = () => Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+  return class BufferedResponse extends Response {
+    readonly #bytes: Uint8Array | null;
+    readonly #url: string;
+    #used = false;
+    #stream: Response | undefined;
+    constructor(bytes: Uint8Array | null, init: ResponseInit, url: string) {
+      super(null, init);
+      this.#bytes = bytes;
+      this.#url = url;
+    }
+    override get url(): string {
+      return this.#url;
+    }
+    /** The stream form of the body, made once; already consumed if the bytes were read first. */
+    #real(): Response {
+      if (!this.#stream) {
+        this.#stream = new Response(this.#bytes as BodyInit | null);
+        if (this.#used) this.#stream.arrayBuffer().catch(() => {});
+      }
+      return this.#stream;
+    }
+    override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+      return this.#bytes ? this.#real().body : null;
+    }
+    override get bodyUsed(): boolean {
+      return this.#stream ? this.#stream.bodyUsed : this.#used;
+    }
+    /** The bytes, once: marks the body used, or rejects as undici does when it already is. */
+    #take(): Uint8Array | undefined {
+      if (this.#stream || this.#used) return undefined;
+      this.#used = true;
+      return this.#bytes ?? new Uint8Array(0);
+    }
+    override text(): Promise<string> {
+      if (this.#stream) return this.#stream.text();
+      const bytes = this.#take();
+      return bytes ? Promise.resolve(decoder.decode(bytes)) : unusable();
+    }
+    override json(): Promise<any> {
+      if (this.#stream) return this.#stream.json();
+      const bytes = this.#take();
+      if (!bytes) return unusable();
+      try {
+        return Promise.resolve(JSON.parse(decoder.decode(bytes)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      if (this.#stream) return this.#stream.arrayBuffer();
+      const bytes = this.#take();
+      return bytes ? Promise.resolve(bytes.slice().buffer as ArrayBuffer) : unusable();
+    }
+    override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+      if (this.#stream) return this.#stream.bytes();
+      const bytes = this.#take();
+      return bytes ? Promise.resolve(bytes.slice() as Uint8Array<ArrayBuffer>) : unusable();
+    }
+    override blob(): Promise<Blob> {
+      if (this.#stream) return this.#stream.blob();
+      const bytes = this.#take();
+      return bytes ? Promise.resolve(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: this.headers.get('content-type') ?? '' })) : unusable();
+    }
+    override formData(): Promise<FormData> {
+      return this.#real().formData();
+    }
+    override clone(): Response {
+      if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+      if (this.#stream) return this.#stream.clone();
+      const init = { status: this.status, statusText: this.statusText, headers: new Headers(this.headers) };
+      return new BufferedResponse(this.#bytes, init, this.#url);
+    }
+  };
 }
 
 let modules: Modules | undefined;
@@ -138,6 +224,7 @@ function load(): Modules | undefined {
   // would close them under us) but private: nothing the application does to the global agents changes ours.
   const options = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 };
   modules = {
+    BufferedResponse: bufferedResponse(),
     http,
     https,
     agents: { 'http:': new http.Agent(options), 'https:': new https.Agent(options) },
@@ -242,13 +329,12 @@ function exchange(m: Modules, x: Exchange): Promise<Response> {
         const content = nullBody ? null : chunks.length === 1 ? chunks[0]! : m.concat(chunks, length);
         let response: Response;
         try {
-          response = new Response(content as BodyInit | null, { status, statusText: res.statusMessage ?? '', headers: headersList });
+          response = new m.BufferedResponse(content, { status, statusText: res.statusMessage ?? '', headers: headersList }, url.href);
         } catch (error) {
           // A status the Response constructor refuses (outside 200–599): fetch fails the same way.
           finish(networkError(error));
           return;
         }
-        Object.defineProperty(response, 'url', { value: url.href });
         finish(undefined, response);
       });
     });

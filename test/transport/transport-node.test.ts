@@ -146,6 +146,43 @@ describe('nodeTransport on Node', () => {
     expect(await error.json()).toEqual({ error_code: 'VOD.10003', error_msg: 'bad' });
   });
 
+  it('answers its body once, like any Response: text, json, bytes, blob, stream, clone', async () => {
+    const get = () => send(`${base}/echo`, { method: 'POST', body: 'é' });
+    const expected = JSON.stringify({ method: 'POST', body: 'é' });
+    const once = await get();
+    expect(once.bodyUsed).toBe(false);
+    expect(await once.text()).toBe(expected);
+    expect(once.bodyUsed).toBe(true);
+    await expect(once.text()).rejects.toBeInstanceOf(TypeError);
+    await expect(once.json()).rejects.toBeInstanceOf(TypeError);
+    expect(() => once.clone()).toThrow(TypeError);
+    // The stream of a used body is used too.
+    expect(once.body).not.toBeNull();
+    expect(() => new Response(once.body)).toThrow(TypeError);
+
+    const copy = await get();
+    const twin = copy.clone();
+    expect(twin).toBeInstanceOf(Response);
+    expect(twin.url).toBe(copy.url);
+    expect(new TextDecoder().decode(await copy.arrayBuffer())).toBe(expected);
+    expect(await twin.json()).toEqual(JSON.parse(expected));
+
+    const blob = await (await get()).blob();
+    expect(blob.type).toBe('application/json');
+    expect(await blob.text()).toBe(expected);
+
+    const streamed = await get();
+    expect(await new Response(streamed.body).text()).toBe(expected);
+    expect(streamed.bodyUsed).toBe(true);
+    await expect(streamed.text()).rejects.toBeInstanceOf(TypeError);
+
+    const broken = await send(`${base}/error`);
+    const bad = await send(`${base}/gzip`);
+    expect(await broken.json()).toMatchObject({ error_code: 'VOD.10003' });
+    await expect((await send(`${base}/redirect`, { redirect: 'manual' })).json()).rejects.toBeInstanceOf(SyntaxError);
+    expect(await bad.text()).toBe('{"zipped":"视频"}');
+  });
+
   it("rejects with the signal's reason on abort, before and during the exchange, and closes the connection", async () => {
     const aborted = new AbortController();
     aborted.abort();
