@@ -22,56 +22,81 @@ export const errorCodes = {
       403,
       500
     ],
-    "message": "Internal system error."
+    "message": "Internal system error.",
+    "messageZh": "系统内部错误"
   },
   "VOD.10052": {
     "status": [
       403
     ],
-    "message": "Internal service communication is abnormal."
+    "message": "Internal service communication is abnormal.",
+    "messageZh": "服务内部通信异常"
   },
   "VOD.10053": {
     "status": [
       400
     ],
     "message": "The request parameter is illegal.",
+    "messageZh": "请求参数非法",
     "note": "Often \"…, illegal field: {name}.\""
   },
   "VOD.10054": {
     "status": [
       403
     ],
-    "message": "Identity authentication failed."
+    "message": "Identity authentication failed.",
+    "messageZh": "身份认证失败"
   },
   "VOD.10055": {
     "status": [
       403
     ],
-    "message": "The user has not completed real-name authentication."
+    "message": "The user has not completed real-name authentication.",
+    "messageZh": "用户未实名认证"
   },
   "VOD.10056": {
     "status": [
       403
     ],
-    "message": "The user is in an abnormal state."
+    "message": "The user is in an abnormal state.",
+    "messageZh": "用户处于异常状态"
   },
   "VOD.10057": {
     "status": [
       403
     ],
-    "message": "Tenant ID verification failed."
+    "message": "Tenant ID verification failed.",
+    "messageZh": "租户ID校验失败"
   },
   "VOD.10058": {
     "status": [
       403
     ],
-    "message": "The request method is incorrect."
+    "message": "The request method is incorrect.",
+    "messageZh": "请求方式不正确"
   },
   "VOD.10059": {
     "status": [
       403
     ],
-    "message": "The request content type is incorrect."
+    "message": "The request content type is incorrect.",
+    "messageZh": "请求内容类型不正确"
+  },
+  "VOD.10060": {
+    "status": [
+      403
+    ],
+    "message": "The asset has not been downloaded successfully or is not published.",
+    "messageZh": "媒资处于未下载成功或者未发布状态，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10061": {
+    "status": [
+      403
+    ],
+    "message": "Operation failed: the current asset status does not allow the update.",
+    "messageZh": "操作失败,当前媒资状态不允许更新。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10062": {
     "status": [
@@ -86,37 +111,139 @@ export const errorCodes = {
     "status": [
       403
     ],
-    "message": "The media asset type is not supported."
+    "message": "The media asset type is not supported.",
+    "messageZh": "媒资类型暂不支持。"
   },
   "VOD.10064": {
     "status": [
       403
     ],
-    "message": "The media asset category does not exist."
+    "message": "The media asset category does not exist.",
+    "messageZh": "媒资分类不存在，请检查。"
+  },
+  "VOD.10065": {
+    "status": [
+      403
+    ],
+    "message": "The asset category already exists.",
+    "messageZh": "媒资分类已存在，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10066": {
+    "status": [
+      403
+    ],
+    "message": "The asset category exceeds the maximum depth.",
+    "messageZh": "媒资分类超过最大层级，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10067": {
+    "status": [
+      403
+    ],
+    "message": "The number of asset categories exceeds the limit.",
+    "messageZh": "媒资分类超过最大个数限制，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10068": {
+    "status": [
+      403
+    ],
+    "message": "The topic does not exist.",
+    "messageZh": "主题不存在，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10069": {
+    "status": [
+      403
+    ],
+    "message": "The topic already exists.",
+    "messageZh": "主题已存在，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10070": {
+    "status": [
+      403
+    ],
+    "message": "Setting the message notification failed: no permission to publish messages to the topic.",
+    "messageZh": "设置消息通知失败，无权限发布消息到主题，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10071": {
+    "status": [
+      403
+    ],
+    "message": "The Referer header check failed.",
+    "messageZh": "Referer头域校验失败，请检查。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10072": {
+    "status": [
+      403
+    ],
+    "message": "Setting URL authentication failed: the old key has not expired yet; set the new key after it expires.",
+    "messageZh": "url鉴权设置失败，旧密钥尚未过期，无法设置新密钥，过期后请再次设置新密钥。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10073": {
     "status": [
       403
     ],
-    "message": "Creating the transcoding task failed."
+    "message": "Creating the transcoding task failed.",
+    "messageZh": "创建媒资转码任务失败，请联系华为工程师解决。"
   },
   "VOD.10074": {
     "status": [
       403
     ],
-    "message": "No permission for this operation."
+    "message": "No permission for this operation.",
+    "messageZh": "无权限执行该操作。"
   },
   "VOD.10075": {
     "status": [
       403
     ],
-    "message": "The object storage source or destination address is incorrect."
+    "message": "The object storage source or destination address is incorrect.",
+    "messageZh": "对象存储源地址或者目的地址不正确，请检查。"
   },
   "VOD.10076": {
     "status": [
       403
     ],
-    "message": "Getting the object storage source file failed."
+    "message": "Getting the object storage source file failed.",
+    "messageZh": "获取对象存储源文件失败。"
+  },
+  "VOD.10077": {
+    "status": [
+      403
+    ],
+    "message": "HMS's request to the playback interface failed authentication.",
+    "messageZh": "hms请求播放接口鉴权失败。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10078": {
+    "status": [
+      403
+    ],
+    "message": "Public beta quota: usage exceeds the threshold.",
+    "messageZh": "公测限额，用量超过阈值。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10079": {
+    "status": [
+      403
+    ],
+    "message": "The task succeeded.",
+    "messageZh": "任务处理成功。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10080": {
+    "status": [
+      403
+    ],
+    "message": "The task is being processed.",
+    "messageZh": "任务处理中。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10081": {
     "status": [
@@ -124,81 +251,470 @@ export const errorCodes = {
       403
     ],
     "message": "The request parameters are illegal.",
+    "messageZh": "请求参数非法，请检查。",
     "note": "400 today, 403 in the 2021 table."
+  },
+  "VOD.10082": {
+    "status": [
+      403
+    ],
+    "message": "The template group already exists.",
+    "messageZh": "模板组已存在。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10083": {
+    "status": [
+      403
+    ],
+    "message": "The current status of the asset or resource does not support this operation.",
+    "messageZh": "当前媒资或资源状态不支持该操作。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10084": {
+    "status": [
+      403
+    ],
+    "message": "Publishing the asset failed.",
+    "messageZh": "媒资发布失败。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10085": {
+    "status": [
+      403
+    ],
+    "message": "At most {0} domain names may be created.",
+    "messageZh": "允许创建的域名数不能超过{0}个。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10086": {
+    "status": [
+      403
+    ],
+    "message": "At most {0} URLs may be preheated in total.",
+    "messageZh": "预热url总数不能超过{0}个。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10087": {
+    "status": [
+      403
+    ],
+    "message": "At most {0} URLs may be refreshed in total.",
+    "messageZh": "刷新url总数不能超过{0}个。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10088": {
+    "status": [
+      403
+    ],
+    "message": "Only enabled domain names can be operated on.",
+    "messageZh": "只能操作已启用的域名。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10089": {
+    "status": [
+      403
+    ],
+    "message": "The acceleration domain name does not exist.",
+    "messageZh": "加速域名不存在。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10090": {
+    "status": [
+      403
+    ],
+    "message": "Modification failed: confirm the upload of the watermark image first.",
+    "messageZh": "修改失败，请求先确认水印图片上传",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10091": {
+    "status": [
+      403
+    ],
+    "message": "The asset was transcoded successfully.",
+    "messageZh": "媒资转码成功。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10092": {
+    "status": [
+      403
+    ],
+    "message": "Transcoding the asset failed.",
+    "messageZh": "媒资转码失败。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10093": {
     "status": [
       403
     ],
     "message": "Publishing the OBS-transferred asset succeeded.",
+    "messageZh": "OBS转存媒资发布成功。",
     "note": "A notification code rather than a failure."
   },
   "VOD.10094": {
     "status": [
       403
     ],
-    "message": "Publishing the OBS-transferred asset failed."
+    "message": "Publishing the OBS-transferred asset failed.",
+    "messageZh": "OBS转存媒资发布失败。"
+  },
+  "VOD.10095": {
+    "status": [
+      403
+    ],
+    "message": "An origin domain name cannot be configured as an acceleration domain name.",
+    "messageZh": "源站域名不能配置为加速域名。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10096": {
+    "status": [
+      403
+    ],
+    "message": "The domain name is already in use.",
+    "messageZh": "该域名已被使用。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10097": {
+    "status": [
+      403
+    ],
+    "message": "The default acceleration domain name cannot be created.",
+    "messageZh": "默认加速域名不能进行创建。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10098": {
+    "status": [
+      403
+    ],
+    "message": "Operation failed: the domain name is being configured.",
+    "messageZh": "操作失败，域名配置中。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10099": {
+    "status": [
+      403
+    ],
+    "message": "The asset is blocked.",
+    "messageZh": "媒资处于屏蔽状态",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10100": {
+    "status": [
+      403
+    ],
+    "message": "No URL for obtaining the key is configured.",
+    "messageZh": "未配置获取密钥URL。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10101": {
+    "status": [
+      403
+    ],
+    "message": "The asset is not encrypted, so no key can be obtained.",
+    "messageZh": "媒资未加密，无法获取密钥。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10102": {
+    "status": [
+      403
+    ],
+    "message": "Editing tasks support only MP4 and FLV sources.",
+    "messageZh": "剪辑任务当前只支持Mp4和Flv片源",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10103": {
+    "status": [
+      403
+    ],
+    "message": "The reference video must be one of the videos to be joined.",
+    "messageZh": "参考视频必须是待拼接视频列表中的一员",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10104": {
+    "status": [
+      403
+    ],
+    "message": "The screenshot task failed.",
+    "messageZh": "截图任务失败",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10105": {
+    "status": [
+      403
+    ],
+    "message": "The review task failed.",
+    "messageZh": "审核任务失败",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10106": {
+    "status": [
+      403
+    ],
+    "message": "The default assigned domain name or the default domain name cannot be deleted.",
+    "messageZh": "不能删除默认分配域名或者默认域名。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10107": {
+    "status": [
+      403
+    ],
+    "message": "HTTPS cannot be configured for VOD's default assigned domain name.",
+    "messageZh": "VOD默认分配域名不能配置Https。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10108": {
+    "status": [
+      403
+    ],
+    "message": "The clipping interval is too short.",
+    "messageZh": "剪切间隔时长过小",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10109": {
+    "status": [
+      403
+    ],
+    "message": "At most 10 specified URLs of short videos can be preheated.",
+    "messageZh": "最多预热10个短视频指定URL",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10110": {
+    "status": [
+      403
+    ],
+    "message": "The CDN preheating task cannot be created; check whether the asset has a CDN acceleration domain name enabled.",
+    "messageZh": "无法创建cdn预热任务，请检查该媒资是否启用cdn加速域名",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10111": {
     "status": [
       403
     ],
-    "message": "No permission to access the resource."
+    "message": "No permission to access the resource.",
+    "messageZh": "无权限访问资源"
+  },
+  "VOD.10113": {
+    "status": [
+      403
+    ],
+    "message": "OBS event notification is not configured.",
+    "messageZh": "OBS事件通知未配置",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10114": {
     "status": [
       403
     ],
-    "message": "The bucket is not authorised for VOD."
+    "message": "The bucket is not authorised for VOD.",
+    "messageZh": "桶未授权"
+  },
+  "VOD.10115": {
+    "status": [
+      403
+    ],
+    "message": "A bucket set as an output bucket cannot have its authorisation withdrawn.",
+    "messageZh": "已设置为输出的桶无法取消授权",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10116": {
+    "status": [
+      403
+    ],
+    "message": "The OBS event is being configured.",
+    "messageZh": "OBS事件配置中",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10117": {
+    "status": [
+      403
+    ],
+    "message": "The transcoding template is enabled in media hosting and cannot be deleted; disable it there first.",
+    "messageZh": "转码模板已在音视频托管中启用，无法删除。若想删除，请先停用音视频托管中的转码模板。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10118": {
     "status": [
       403
     ],
-    "message": "The bucket's media is being synchronised."
+    "message": "The bucket's media is being synchronised.",
+    "messageZh": "该桶的音视频同步中"
+  },
+  "VOD.10119": {
+    "status": [
+      403
+    ],
+    "message": "The URL mapping already exists.",
+    "messageZh": "URL映射已经存在",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10120": {
     "status": [
       403
     ],
-    "message": "The account is in arrears."
+    "message": "The account is in arrears.",
+    "messageZh": "您已欠费，请尽快充值"
+  },
+  "VOD.10121": {
+    "status": [
+      403
+    ],
+    "message": "Pulling the asset from the URL failed.",
+    "messageZh": "URL拉取媒资失败",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10122": {
+    "status": [
+      403
+    ],
+    "message": "Cancelling the URL pull failed.",
+    "messageZh": "取消URL拉取失败",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10123": {
+    "status": [
+      403
+    ],
+    "message": "A URL pull task that is being processed or cancelled cannot be deleted.",
+    "messageZh": "不能删除处理中或取消中的URL拉取任务",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10124": {
     "status": [
       403
     ],
-    "message": "The watermark template group is invalid or missing."
+    "message": "The watermark template group is invalid or missing.",
+    "messageZh": "水印模板组无效或不存在，{0}"
+  },
+  "VOD.10125": {
+    "status": [
+      403
+    ],
+    "message": "The number of watermarks reached the limit: {0}",
+    "messageZh": "水印数量达到上限：{0}",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10126": {
+    "status": [
+      403
+    ],
+    "message": "The current asset status does not allow confirming the upload; check the asset status.",
+    "messageZh": "媒资当前状态不允许进行上传确认，请确认媒资状态",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10127": {
     "status": [
       403
     ],
-    "message": "MAI flow control limit."
+    "message": "MAI flow control limit.",
+    "messageZh": "MAI流控限制"
+  },
+  "VOD.10128": {
+    "status": [
+      403
+    ],
+    "message": "The task status does not support resuming.",
+    "messageZh": "任务状态不支持恢复操作",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10129": {
+    "status": [
+      403
+    ],
+    "message": "The subtitle file was not found.",
+    "messageZh": "字幕文件未找到，请检查",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10130": {
+    "status": [
+      403
+    ],
+    "message": "The domain name does not support hotlink protection: {0}",
+    "messageZh": "域名不支持配置防盗链：{0}",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10131": {
+    "status": [
+      403
+    ],
+    "message": "The watermark template already exists.",
+    "messageZh": "水印模板已经存在。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10132": {
+    "status": [
+      403
+    ],
+    "message": "The account is deregistered or frozen by the police; the service cannot be accessed.",
+    "messageZh": "账户注销或公安冻结，不允许访问服务。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10133": {
+    "status": [
+      403
+    ],
+    "message": "No permission to operate on the resources concerned.",
+    "messageZh": "无权限操作相关的资源。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10134": {
+    "status": [
+      403
+    ],
+    "message": "The domain name is invalid and cannot be created.",
+    "messageZh": "域名无效，无法创建。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10135": {
+    "status": [
+      403
+    ],
+    "message": "The asset is not being uploaded, so no temporary authorisation can be obtained.",
+    "messageZh": "媒资没有处于上传中状态，无法获取临时授权",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10136": {
+    "status": [
+      403
+    ],
+    "message": "The function is temporarily offline.",
+    "messageZh": "该功能临时下线。",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+  },
+  "VOD.10137": {
+    "status": [
+      403
+    ],
+    "message": "The number of assets to publish or unpublish exceeds the threshold: {0}",
+    "messageZh": "发布或取消发布媒资个数超过阈值限制：{0}",
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
   },
   "VOD.10138": {
     "status": [
       403
     ],
-    "message": "No permission: have the tenant administrator authorise the bucket or grant OBS rights."
+    "message": "No permission: have the tenant administrator authorise the bucket or grant OBS rights.",
+    "messageZh": "您没有操作权限，请联系租户管理员进行桶授权或者租户管理员给子账号赋予OBS权限"
   },
   "VST.10001": {
     "status": [
       400
     ],
-    "message": "The request parameter is illegal."
+    "message": "The request parameter is illegal.",
+    "messageZh": "请求参数非法"
   },
   "VST.10002": {
     "status": [
       400,
       500
     ],
-    "message": "Internal system error."
+    "message": "Internal system error.",
+    "messageZh": "系统内部错误"
   },
   "VST.10004": {
     "status": [
       400
     ],
-    "message": "Identity authentication failed."
+    "message": "Identity authentication failed.",
+    "messageZh": "身份认证失败"
   },
   "APIG.0101": {
     "status": [

@@ -97,6 +97,62 @@ function RequiredPropertiesDeclared() {
   };
 }
 
+// Every operation carries its API group's rate limit, x-rate-limit: { group, perTenantPerMinute, overallPerMinute }
+// (from the API流控限制 table), so that clients and docs read it from the spec instead of hard-coding it.
+function OperationRateLimit() {
+  const positive = (n) => Number.isInteger(n) && n > 0;
+  return {
+    Operation: {
+      enter(operation, ctx) {
+        const limit = operation['x-rate-limit'];
+        const problem =
+          limit === undefined
+            ? 'has no x-rate-limit'
+            : typeof limit !== 'object' || limit === null
+              ? 'has an x-rate-limit that is not an object'
+              : typeof limit.group !== 'string' || limit.group === ''
+                ? 'has an x-rate-limit without a group'
+                : !positive(limit.perTenantPerMinute) || !positive(limit.overallPerMinute)
+                  ? 'has an x-rate-limit whose perTenantPerMinute/overallPerMinute are not positive integers'
+                  : limit.perTenantPerMinute > limit.overallPerMinute
+                    ? 'has an x-rate-limit whose per-tenant limit exceeds the overall one'
+                    : Object.keys(limit).length !== 3
+                      ? 'has an x-rate-limit with keys other than group, perTenantPerMinute, overallPerMinute'
+                      : undefined;
+        if (problem) {
+          ctx.report({
+            message: `Operation ${operation.operationId ?? ''} ${problem}.`,
+            location: limit === undefined ? ctx.location.child(['operationId']) : ctx.location.child(['x-rate-limit']),
+          });
+        }
+      },
+    },
+  };
+}
+
+// An array in the query string can be sent as repeated keys or as one comma-separated value, and the service
+// accepts only one of them: every array query parameter states `style` and `explode` instead of relying on the
+// defaults, and its description says where that fact comes from.
+function QueryArrayStyle() {
+  return {
+    Parameter: {
+      enter(parameter, ctx) {
+        if (parameter.in !== 'query') return;
+        const schema = parameter.schema?.$ref ? ctx.resolve(parameter.schema).node : parameter.schema;
+        if (schema?.type !== 'array') return;
+        for (const key of ['style', 'explode']) {
+          if (parameter[key] === undefined) {
+            ctx.report({
+              message: `Array query parameter "${parameter.name}" must declare \`${key}\` (how the service expects the array).`,
+              location: ctx.location.child(['name']),
+            });
+          }
+        }
+      },
+    },
+  };
+}
+
 export default function houseStyle() {
   return {
     id: 'house',
@@ -105,6 +161,8 @@ export default function houseStyle() {
         'property-description': PropertyDescription,
         'closed-request-schemas': ClosedRequestSchemas,
         'required-properties-declared': RequiredPropertiesDeclared,
+        'operation-rate-limit': OperationRateLimit,
+        'query-array-style': QueryArrayStyle,
       },
     },
   };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createAjv, schemaDocument } from './schema.mjs';
+import { operationsModule, querySchema, specOperations } from './operations.mjs';
 
 import { root } from './paths.mjs';
 
@@ -31,11 +32,24 @@ export function bundleSpec() {
   }
 }
 
-/** The request schemas that the client validates before anything is sent, by operationId. */
-export const validatedSchemas = {
-  PublishAssetFromObs: 'PublishAssetFromObsRequest',
-  CreateSmartCover: 'SmartCoverRequest',
-};
+/**
+ * What the client validates before sending, by validator name: each operation's JSON request body (named after the
+ * operationId) and each operation's query parameters as one object (`<operationId>Query`). Derived from the spec.
+ */
+export function validatedSchemas(spec) {
+  const out = {};
+  for (const entry of specOperations(spec)) {
+    const { operationId, requestBody } = entry.operation;
+    const body = requestBody?.$ref ? resolveRef(spec, requestBody) : requestBody;
+    const schema = body?.content?.['application/json']?.schema;
+    if (schema) out[operationId] = schema;
+    const query = querySchema(entry);
+    if (query) out[`${operationId}Query`] = query;
+  }
+  return out;
+}
+
+const resolveRef = (spec, node) => node.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], spec);
 
 // Descriptions, titles and examples only document; dropping them keeps the shipped validators small. A property
 // named `title` or `description` has an object (a schema) as its value, so it is kept.
@@ -50,13 +64,32 @@ function validatorsModule(spec) {
   // unicode: false counts UTF-16 units for maxLength, which never exceeds the UTF-8 byte count that x-max-bytes
   // enforces, and keeps the output free of Ajv's runtime helpers: the package must not depend on Ajv.
   const ajv = createAjv({ code: { source: true, esm: true, lines: true }, unicode: false });
-  ajv.addSchema(withoutAnnotations(schemaDocument(spec)));
-  const refs = Object.fromEntries(
-    Object.entries(validatedSchemas).map(([op, schema]) => [op, `vod.json#/$defs/${schema}`]),
-  );
-  const code = standaloneCode(ajv, refs);
+  const document = schemaDocument(spec);
+  const refs = {};
+  for (const [name, schema] of Object.entries(validatedSchemas(spec))) {
+    // A body schema is a $ref to a component; a query schema is built here and added beside the components.
+    if (schema.$ref) refs[name] = `vod.json${schema.$ref.replace('#/components/schemas/', '#/$defs/')}`;
+    else {
+      document.$defs[`${name}Parameters`] = JSON.parse(
+        JSON.stringify(schema).replaceAll('#/components/schemas/', '#/$defs/'),
+      );
+      refs[name] = `vod.json#/$defs/${name}Parameters`;
+    }
+  }
+  ajv.addSchema(withoutAnnotations(document));
+  // Operations that share a body schema (PublishAssets, UnpublishAssets) share one validator: Ajv's standalone code
+  // would otherwise declare the same function twice.
+  const first = new Map();
+  const aliases = [];
+  for (const [name, ref] of Object.entries(refs)) {
+    if (first.has(ref)) {
+      aliases.push(`export const ${name} = ${first.get(ref)};`);
+      delete refs[name];
+    } else first.set(ref, name);
+  }
+  const code = `${standaloneCode(ajv, refs)}\n${aliases.join('\n')}\n`;
   if (/\brequire\(|\bimport\b/.test(code)) throw new Error('standalone validators must not import anything');
-  return `// ${HEADER}\n// Ajv standalone validators for the request bodies, with the vendor keywords compiled in.\n// @ts-nocheck\n${code}`;
+  return `// ${HEADER}\n// Ajv standalone validators for the request bodies and query parameters, with the vendor keywords compiled in.\n// @ts-nocheck\n${code}`;
 }
 
 async function typesModule(spec) {
@@ -132,6 +165,7 @@ export async function generateAll() {
     'generated/validators.ts': validatorsModule(spec),
     'generated/error-codes.ts': errorCodesModule(spec['x-error-codes']),
     'generated/endpoints.ts': endpointsModule(spec),
+    'generated/operations.ts': operationsModule(spec, HEADER),
     'generated/error-codes.md': `<!-- ${HEADER} -->\n\n${errorCodesMarkdown(spec['x-error-codes'])}\n`,
   };
 }

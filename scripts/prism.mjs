@@ -19,6 +19,16 @@ export function freePort() {
   });
 }
 
+/** `port` when it is free on 127.0.0.1, else a free one (Prism takes its port as an argument, so this is asked first). */
+export async function portOrFree(port) {
+  const probe = createServer();
+  const free = await new Promise((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  return free ? port : freePort();
+}
+
 /**
  * @param {{ mode?: 'mock' | 'proxy', upstream?: string, port?: number, spec?: string, errors?: boolean,
  *           dynamic?: boolean, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options

@@ -1,10 +1,11 @@
 // npm run proxy -- <upstream-url>: Prism's validating proxy for generated/openapi.json in front of a real server,
-// on 127.0.0.1, port $PORT or 4010. Every request is forwarded and the upstream's answer returned; requests and
-// responses that break the description are logged and listed in the response's `sl-violations` header. (Without
+// on 127.0.0.1, port $PORT or 4010, or a free port when that one is taken. Every request is forwarded and the
+// upstream's answer returned; requests and responses that break the description are logged and listed in the
+// response's `sl-violations` header. (Without
 // --errors: with it, Prism answers invalid requests itself with its own 401/422 problem+json, which the spec does
 // not declare, so the upstream would never be seen breaking a rule.) Stops on SIGINT/SIGTERM.
 import { portFromEnv, runUntilSignal } from './mock.mjs';
-import { startPrism } from './prism.mjs';
+import { portOrFree, startPrism } from './prism.mjs';
 
 const upstream = process.argv[2];
 let url;
@@ -19,7 +20,11 @@ if (url.protocol !== 'http:' && url.protocol !== 'https:') {
   process.exit(2);
 }
 
-const port = portFromEnv();
+// A busy port (`npm run mock` holds 4010) is replaced by a free one, as npm start does, rather than letting Prism
+// fail on it.
+const wanted = portFromEnv();
+const port = await portOrFree(wanted);
+if (port !== wanted) console.warn(`port ${wanted} is busy; starting the proxy on port ${port} instead`);
 const prism = await startPrism({ mode: 'proxy', upstream: url.href.replace(/\/+$/, ''), port, errors: false, stdio: 'inherit' });
 console.log(`Prism validating proxy of generated/openapi.json listening on ${prism.url}, forwarding to ${url.href}`);
 runUntilSignal(prism);

@@ -60,4 +60,10 @@ export const separatedList = {
   },
 };
 
-export const vendorKeywords = [maxBytes, separatedList];
+/** x-transient-values: [...] — annotation only (the enum values that are still changing); nothing to validate. */
+export const transientValues = {
+  keyword: 'x-transient-values',
+  schemaType: 'array',
+};
+
+export const vendorKeywords = [maxBytes, separatedList, transientValues];

@@ -1,6 +1,9 @@
-// createVodClient: openapi-fetch on the generated types, with auth, validation before sending, typed errors and
-// timeouts. Nothing is retried: PublishAssetFromObs is not idempotent, so a retry could create a second asset.
+// createVodClient: openapi-fetch on the generated types, one method per operation of the spec (generated/operations.ts),
+// with auth, validation of bodies and queries before sending, typed errors and timeouts. Nothing is retried:
+// PublishAssetFromObs is not idempotent, so a retry could create a second asset; waitForAsset, which only reads, is
+// the one place that repeats a call.
 import createClient, { type Client, type FetchResponse, type Middleware } from 'openapi-fetch';
+import { operationTable, type OperationId, type OperationMethods } from '../generated/operations.js';
 import type { components, paths } from '../generated/types.js';
 import { authMiddleware, checkCredentials, type Credentials } from './auth.js';
 import { resolveEndpoint, type Region } from './endpoint.js';
@@ -11,11 +14,22 @@ import {
   VodNetworkError,
   VodTimeoutError,
 } from './errors.js';
+import type { CallOptions, OperationBody, OperationQuery, VodResult } from './operation-types.js';
+import { createPacer, type Pacer } from './pace.js';
+import { serialiseQuery, type QueryParameterStyle } from './query.js';
 import { sendWith, VodRequest } from './request.js';
-import { assertValidRequestBody, type ValidatedOperation } from './validate.js';
+import { assertValidQuery, assertValidRequestBody, type ValidatedOperation } from './validate.js';
+import { waitForAsset, type AssetInfo, type WaitForAssetOptions } from './wait.js';
 
-export type PublishAssetFromObsBody = components['schemas']['PublishAssetFromObsRequest'];
+export type { CallOptions, VodResult } from './operation-types.js';
+export type PublishAssetFromObsBody = OperationBody<'PublishAssetFromObs'>;
 export type SmartCoverBody = components['schemas']['SmartCoverRequest'];
+export type UpdateBucketAuthorizedBody = OperationBody<'UpdateBucketAuthorized'>;
+export type PublishAssetsBody = OperationBody<'PublishAssets'>;
+export type UnpublishAssetsBody = OperationBody<'UnpublishAssets'>;
+export type ShowAssetMetaQuery = OperationQuery<'ShowAssetMeta'>;
+export type ShowAssetDetailQuery = OperationQuery<'ShowAssetDetail'>;
+export type DeleteAssetsQuery = OperationQuery<'DeleteAssets'>;
 
 export interface VodClientOptions {
   /** Project ID (项目ID) of the region you call. */
@@ -28,37 +42,25 @@ export interface VodClientOptions {
   credentials: Credentials;
   /** The fetch to send with (default globalThis.fetch), called as fetch(url, init). */
   fetch?: typeof fetch;
-  /** Validate request bodies against the spec before sending (default true). */
+  /** Validate request bodies and query parameters against the spec before sending (default true). */
   validate?: boolean;
   /** Abort a request with VodTimeoutError after this many milliseconds (default 30000; 0 = never). */
   timeoutMs?: number;
 }
 
-export interface CallOptions {
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-  /** Overrides the client's timeoutMs for this call. */
-  timeoutMs?: number;
-}
-
-/** openapi-fetch's result, plus the seconds to wait that a 429/503 response asked for in Retry-After. */
-export type VodResult<T extends FetchResponse<any, any, any>> = T & { retryAfterSeconds?: number };
-
-type PublishResult = FetchResponse<paths['/v1.0/{project_id}/asset/reproduction']['post'], {}, 'application/json'>;
-type SmartCoverResult = FetchResponse<paths['/v1.0/{project_id}/asset/smart_cover']['post'], {}, 'application/json'>;
-type OperationPath = '/v1.0/{project_id}/asset/reproduction' | '/v1.0/{project_id}/asset/smart_cover';
-
-export interface VodClient {
+export interface VodClient extends OperationMethods {
   readonly projectId: string;
   readonly endpoint: string;
-  /** POST /v1.0/{project_id}/asset/reproduction: create an asset from an object in OBS. Never retried. */
-  publishAssetFromObs(body: PublishAssetFromObsBody, init?: CallOptions): Promise<VodResult<PublishResult>>;
   /**
-   * POST /v1.0/{project_id}/asset/smart_cover: 204 on success.
-   * @deprecated VOD no longer supports smart covers; cn-north-4 and cn-east-2 never did.
+   * Polls ShowAssetMeta until the asset's status is no longer transient (the spec's AssetStatus
+   * `x-transient-values`: OBS_CREATING, TRANSCODING, …) and resolves with its AssetInfo; a failed status such as
+   * OBS_CREATE_FAILED is a result, not an exception. Backs off between polls, waits out a 429/503's Retry-After,
+   * retries a poll that failed on the network a bounded number of times, never polls faster than the query group's
+   * per-tenant rate limit (shared by every wait of this client), and rejects with VodTimeoutError after `timeoutMs`
+   * or with the signal's reason when `signal` aborts.
    */
-  createSmartCover(body: SmartCoverBody, init?: CallOptions): Promise<VodResult<SmartCoverResult>>;
-  /** The underlying openapi-fetch client (auth and error normalisation included; bodies are not validated). */
+  waitForAsset(assetId: string, options?: WaitForAssetOptions): Promise<AssetInfo>;
+  /** The underlying openapi-fetch client (auth and error normalisation included; nothing is validated). */
   readonly raw: Client<paths>;
 }
 
@@ -113,6 +115,7 @@ function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): { si
   };
 }
 
+
 export function createVodClient(options: VodClientOptions): VodClient {
   if (typeof options?.projectId !== 'string' || !options.projectId) {
     throw new VodConfigError('projectId: must be a non-empty string');
@@ -124,27 +127,41 @@ export function createVodClient(options: VodClientOptions): VodClient {
   const { baseUrl } = resolveEndpoint(options);
   const credentials = checkCredentials(options.credentials);
 
+  const send = sendWith(options.fetch ?? globalThis.fetch);
   const raw = createClient<paths>({
     baseUrl,
     Request: VodRequest as unknown as typeof Request,
-    fetch: sendWith(options.fetch ?? globalThis.fetch) as unknown as typeof fetch,
+    fetch: send as unknown as typeof fetch,
   });
   raw.use(errorMiddleware(), authMiddleware(credentials, projectId));
 
   const params = { path: { project_id: projectId } };
 
-  // One POST for both operations: validate, send with the call's timeout, expose Retry-After.
-  async function post(operation: ValidatedOperation, path: OperationPath, body: unknown, init: CallOptions = {}) {
-    if (validate) assertValidRequestBody(operation, body);
+  // One call for every operation: validate the body or the query, send with the call's timeout, expose Retry-After.
+  // With a pacer, the request waits for its slot as the last step before fetch, so that the spacing holds between
+  // the moments requests are actually sent (validation and signing before it take varying time).
+  async function call(operationId: OperationId, input: unknown, init: CallOptions = {}, pacer?: Pacer) {
+    const operation = operationTable[operationId];
+    const query = 'query' in operation ? operation.query : undefined;
+    const hasBody = 'body' in operation;
+    if (validate) {
+      if (hasBody) assertValidRequestBody(operationId as ValidatedOperation, input);
+      else if (query) assertValidQuery(operationId, input);
+    }
     const { signal, done } = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
     let result: VodResult<FetchResponse<any, any, any>>;
     try {
-      result = await raw.POST(path, {
-        params,
-        body: body as never,
+      result = await raw.request(operation.method.toLowerCase() as 'get', operation.path as never, {
+        params: query ? { ...params, query: input as Record<string, unknown> } : params,
+        ...(hasBody ? { body: input as never } : {}),
+        ...(query
+          ? { querySerializer: (q: Record<string, unknown>) => serialiseQuery(query as Record<string, QueryParameterStyle>, q) }
+          : {}),
         ...(signal ? { signal } : {}),
         ...(init.headers ? { headers: init.headers } : {}),
-      });
+        // Paced calls wait for their slot inside fetch, after signing: the slot's time is the moment of sending.
+        ...(pacer ? { fetch: (request: VodRequest) => pacer.run(() => send(request), signal) } : {}),
+      } as never);
     } finally {
       done();
     }
@@ -154,16 +171,27 @@ export function createVodClient(options: VodClientOptions): VodClient {
     return result;
   }
 
+  const methods = Object.fromEntries(
+    (Object.keys(operationTable) as OperationId[]).map((id) => [
+      id[0]!.toLowerCase() + id.slice(1),
+      (input: unknown, init?: CallOptions) => call(id, input, init),
+    ]),
+  ) as unknown as OperationMethods;
+
+  // Every wait of this client shares one pacer: together they stay within the query group's per-tenant limit.
+  const pollPacer = createPacer(operationTable.ShowAssetMeta.rateLimit.perTenantPerMinute);
+  const pacedShowAssetMeta = ((query: unknown, init?: CallOptions) =>
+    call('ShowAssetMeta', query, init, pollPacer)) as OperationMethods['showAssetMeta'];
+
   // Credentials live only in the middleware's closure: the client object holds nothing secret, so logging,
   // JSON.stringify or util.inspect of it cannot leak them.
   const client: VodClient = {
     projectId,
     endpoint: baseUrl,
     raw,
-    publishAssetFromObs: (body, init) =>
-      post('PublishAssetFromObs', '/v1.0/{project_id}/asset/reproduction', body, init) as Promise<VodResult<PublishResult>>,
-    createSmartCover: (body, init) =>
-      post('CreateSmartCover', '/v1.0/{project_id}/asset/smart_cover', body, init) as Promise<VodResult<SmartCoverResult>>,
+    ...methods,
+    waitForAsset: (assetId, waitOptions) =>
+      waitForAsset(pacedShowAssetMeta, assetId, waitOptions),
   };
   return Object.freeze(client);
 }

@@ -10,14 +10,32 @@ export interface ValidationIssue {
   readonly rule: string;
 }
 
-/** The request body breaks the spec's rules; nothing was sent. */
+/** The request body or query breaks the spec's rules (or a wait's options are wrong); nothing was sent. */
 export class VodValidationError extends Error {
   override readonly name = 'VodValidationError';
   constructor(
     readonly operation: string,
     readonly issues: readonly ValidationIssue[],
+    /** What was invalid: the request body, the query parameters, or the options of a call. */
+    readonly part: 'body' | 'query' | 'options' = 'body',
   ) {
-    super(`Invalid ${operation} request body: ${issues.map((i) => `${i.path}: ${i.rule}`).join('; ')}`);
+    const what = { body: 'request body', query: 'query parameters', options: 'options' }[part];
+    super(`Invalid ${operation} ${what}: ${issues.map((i) => `${i.path}: ${i.rule}`).join('; ')}`);
+  }
+}
+
+/**
+ * The service answered an error where a helper needs a result (waitForAsset): the HTTP status and the body in the
+ * spec's ErrorResponse shape. The operation methods themselves return errors as `{ error }` instead of throwing.
+ */
+export class VodApiError extends Error {
+  override readonly name = 'VodApiError';
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    readonly error: ErrorResponse,
+  ) {
+    super(`${operation} answered ${status} ${error.error_code}: ${error.error_msg}`);
   }
 }
 
@@ -39,16 +57,23 @@ export class VodNetworkError extends Error {
   }
 }
 
-/** No response within the client's timeoutMs. */
+/**
+ * No response within the client's timeoutMs, or (from waitForAsset) no final status within the wait's timeoutMs:
+ * then `asset` is the last AssetInfo seen and `polls` the number of polls answered, so that nothing is lost.
+ */
 export class VodTimeoutError extends VodNetworkError {
   override readonly name = 'VodTimeoutError';
+  declare readonly asset?: unknown;
+  declare readonly polls?: number;
   constructor(
     readonly timeoutMs: number,
     method: string,
     url: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; message?: string; asset?: unknown; polls?: number },
   ) {
-    super(`${method} ${url} timed out after ${timeoutMs} ms`, method, url, options);
+    super(options?.message ?? `${method} ${url} timed out after ${timeoutMs} ms`, method, url, options);
+    if (options?.asset !== undefined) Object.defineProperty(this, 'asset', { value: options.asset, enumerable: true });
+    if (options?.polls !== undefined) Object.defineProperty(this, 'polls', { value: options.polls, enumerable: true });
   }
 }
 

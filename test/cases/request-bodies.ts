@@ -1,12 +1,15 @@
-// Request bodies that follow or break one documented rule each, from the seed tables (and vod-facts.md §1).
-// Shared by the spec tests (Ajv and Prism), the client's validation tests and the contract suite.
-// `bytesOnly`: the body breaks a UTF-8 byte limit only, which JSON Schema cannot express, so Prism accepts it
-// while Ajv with the vendor keywords (and the client) rejects it.
+// Request bodies that follow or break one documented rule each, from the seed tables (and vod-facts.md §1) and the
+// vod-pages (桶授权, 媒资发布, 媒资发布取消). Shared by the spec tests (Ajv and Prism), the client's validation tests and
+// the contract suite. `bytesOnly`: the body breaks a UTF-8 byte limit only, which JSON Schema cannot express, so
+// Prism accepts it while Ajv with the vendor keywords (and the client) rejects it.
+// `bodyCases` holds the two original operations, `assetBodyCases` the body operations added for issue 9 (kept apart
+// so that a suite adopts them once it can call them); `allBodyCases` is both. Query-parameter cases: query-cases.ts.
 
 export type Operation = 'PublishAssetFromObs' | 'CreateSmartCover';
+export type AssetBodyOperation = 'UpdateBucketAuthorized' | 'PublishAssets' | 'UnpublishAssets';
 
-export interface BodyCase {
-  operation: Operation;
+export interface BodyCase<Op extends string = Operation> {
+  operation: Op;
   name: string;
   /** The documented rule the body follows or breaks, e.g. `thumbnail.time in [1, 12]`. */
   rule: string;
@@ -140,9 +143,34 @@ const smartCoverRows: Row[] = [
   ['unknown field', 'SmartCoverRequest is closed', { asset_id: 'a', cover: 1 }, false, 'cover'],
 ];
 
+const bucketRows: Row[] = [
+  ['authorise', 'body { bucket, operation }, both required', { bucket: 'my-media-bucket', operation: '1' }, true],
+  ['withdraw', 'operation in {"0", "1"}', { bucket: 'my-media-bucket', operation: '0' }, true],
+  ['operation "2"', 'operation in {"0", "1"}', { bucket: 'b', operation: '2' }, false, 'operation'],
+  ['operation 1 (a number)', 'operation is a string', { bucket: 'b', operation: 1 }, false, 'operation'],
+  ['operation ""', 'operation in {"0", "1"}', { bucket: 'b', operation: '' }, false, 'operation'],
+  ['missing operation', 'operation is required', { bucket: 'b' }, false, 'operation'],
+  ['missing bucket', 'bucket is required', { operation: '1' }, false, 'bucket'],
+  ['bucket number', 'bucket is a string', { bucket: 7, operation: '1' }, false, 'bucket'],
+  ['unknown field', 'UpdateBucketAuthorizedRequest is closed', { bucket: 'b', operation: '1', region: 'cn-north-4' }, false, 'region'],
+  ['body is an array', 'body is an object', [{ bucket: 'b', operation: '1' }], false, ''],
+];
+
+const assetIds = (n: number) => Array.from({ length: n }, (_, i) => i.toString(16).padStart(32, '0'));
+const publishAssetsRows: Row[] = [
+  ['one asset', 'asset_id is an array of strings', { asset_id: assetIds(1) }, true],
+  ['two assets (the pages\' example)', 'asset_id is an array of strings', { asset_id: ['f488337c31c8e4622f1590735b134c65', '07ba4d46463355e800c2f42f628f0631'] }, true],
+  ['fifty assets', 'no documented limit on the number of IDs', { asset_id: assetIds(50) }, true],
+  ['empty list', 'no documented minimum', { asset_id: [] }, true],
+  ['missing asset_id', 'asset_id is required', {}, false, 'asset_id'],
+  ['asset_id a string', 'asset_id is an array', { asset_id: 'f488337c31c8e4622f1590735b134c65' }, false, 'asset_id'],
+  ['asset_id numbers', 'asset_id items are strings', { asset_id: [1] }, false, 'asset_id.0'],
+  ['unknown field', 'PublishAssetsRequest is closed', { asset_id: assetIds(1), force: true }, false, 'force'],
+];
+
 const toCase =
-  (operation: Operation) =>
-  ([name, rule, body, valid, field, bytesOnly]: Row): BodyCase => ({
+  <Op extends string>(operation: Op) =>
+  ([name, rule, body, valid, field, bytesOnly]: Row): BodyCase<Op> => ({
     operation,
     name,
     rule,
@@ -157,7 +185,18 @@ export const bodyCases: BodyCase[] = [
   ...smartCoverRows.map(toCase('CreateSmartCover')),
 ];
 
-export const operationPaths: Record<Operation, string> = {
+export const assetBodyCases: BodyCase<AssetBodyOperation>[] = [
+  ...bucketRows.map(toCase('UpdateBucketAuthorized')),
+  ...publishAssetsRows.map(toCase('PublishAssets')),
+  ...publishAssetsRows.map(toCase('UnpublishAssets')),
+];
+
+export const allBodyCases: BodyCase<Operation | AssetBodyOperation>[] = [...bodyCases, ...assetBodyCases];
+
+export const operationPaths: Record<Operation | AssetBodyOperation, string> = {
   PublishAssetFromObs: '/v1.0/{project_id}/asset/reproduction',
   CreateSmartCover: '/v1.0/{project_id}/asset/smart_cover',
+  UpdateBucketAuthorized: '/v1.0/{project_id}/asset/authority',
+  PublishAssets: '/v1.0/{project_id}/asset/status/publish',
+  UnpublishAssets: '/v1.0/{project_id}/asset/status/unpublish',
 };

@@ -1,8 +1,10 @@
-// The client's validation before sending: every documented rule, byte limits included, and nothing reaches the
-// server when a body is rejected.
+// The client's validation before sending: every documented rule of every body and query, byte limits included, and
+// nothing reaches the server when a body or a query is rejected. The cases are the ones the spec suite proves on Ajv
+// and Prism (test/cases), sent through the method of their operation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVodClient, validateRequestBody, VodValidationError } from '../../src/index.js';
-import { bodyCases, minimalPublish } from '../cases/request-bodies.js';
+import { allBodyCases, minimalPublish } from '../cases/request-bodies.js';
+import { queryCases } from '../cases/query-cases.js';
 import { json, startServer } from '../helpers/server.js';
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -14,32 +16,52 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const client = () => createVodClient({ projectId: 'p', endpoint: server.url, credentials: { token: 'token' } });
-const call = (c: (typeof bodyCases)[number]) =>
-  c.operation === 'PublishAssetFromObs'
-    ? client().publishAssetFromObs(c.body as never)
-    : client().createSmartCover(c.body as never);
+const call = (operation: string, input: unknown) => {
+  const method = (operation[0]!.toLowerCase() + operation.slice(1)) as keyof ReturnType<typeof client>;
+  return (client()[method] as (input: unknown) => Promise<{ response: Response }>)(input);
+};
+
+interface ValidationCase {
+  operation: string;
+  name: string;
+  rule: string;
+  input: unknown;
+  valid: boolean;
+  field?: string | undefined;
+  whole: '(body)' | '(query)';
+}
+const cases: ValidationCase[] = [
+  ...allBodyCases.map((c) => ({ ...c, input: c.body, whole: '(body)' as const })),
+  ...queryCases.map((c) => ({ ...c, input: c.query, whole: '(query)' as const })),
+];
 
 describe('client validation', () => {
-  it.each(bodyCases.map((c) => [`${c.operation}: ${c.name} → ${c.valid ? 'sent' : 'rejected'} (${c.rule})`, c] as const))(
+  it('covers every operation that has a body or a query', () => {
+    expect(new Set(cases.map((c) => c.operation)).size).toBe(8);
+  });
+
+  it.each(cases.map((c) => [`${c.operation}: ${c.name} → ${c.valid ? 'sent' : 'rejected'} (${c.rule})`, c] as const))(
     '%s',
     async (_, c) => {
       const before = server.requests.length;
       if (c.valid) {
-        const { response } = await call(c);
+        const { response } = await call(c.operation, c.input);
         expect(response.ok).toBe(true);
         expect(server.requests.length).toBe(before + 1);
-        expect(JSON.parse(server.requests.at(-1)!.body.toString('utf8'))).toEqual(c.body);
+        const sent = server.requests.at(-1)!;
+        if (c.whole === '(body)') expect(JSON.parse(sent.body.toString('utf8'))).toEqual(c.input);
         return;
       }
-      const error = await call(c).then(
+      const error = await call(c.operation, c.input).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(VodValidationError);
       const { issues, message } = error as VodValidationError;
-      expect(issues.map((i) => i.path), message).toContain(c.field === '' ? '(body)' : c.field);
-      expect(message).toContain(`${c.field === '' ? '(body)' : c.field}: `);
-      expect(server.requests.length, 'a rejected body must not reach the server').toBe(before);
+      const field = !c.field ? c.whole : c.field;
+      expect(issues.map((i) => i.path), message).toContain(field);
+      expect(message).toContain(`${field}: `);
+      expect(server.requests.length, 'a rejected request must not reach the server').toBe(before);
     },
   );
 

@@ -2,16 +2,17 @@
 // server, type-check it (a wrong body must be a type error), lint the package, and weigh its runtime closure.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../../scripts/paths.mjs';
 import { json, startServer } from '../helpers/server.js';
+import { npmEnv, packInto, sourceCopy } from './pack.js';
 
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: npmEnv() });
 
 function bytesUnder(dir: string): number {
   let total = 0;
@@ -21,6 +22,16 @@ function bytesUnder(dir: string): number {
     else if (entry.isFile()) total += statSync(path).size;
   }
   return total;
+}
+
+/** Link targets of a Markdown document: inline links and images, reference definitions, HTML href/src. */
+function readmeLinks(markdown: string): string[] {
+  const text = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+  return [
+    ...[...text.matchAll(/!?\[[^\]]*\]\(\s*(?:<([^>]*)>|([^)\s]+))(?:\s+"[^"]*")?\s*\)/g)].map((m) => (m[1] ?? m[2])!),
+    ...[...text.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]!),
+    ...[...text.matchAll(/\b(?:href|src)="([^"]+)"/g)].map((m) => m[1]!),
+  ];
 }
 
 const consumerTs = `
@@ -51,6 +62,7 @@ await vod.publishAssetFromObs({ video_type: 'MP5', title: 'x', input: { bucket: 
 await vod.publishAssetFromObs({ video_type: 'MP4', title: 'x', input: { bucket: 'b', location: 'l', object: 'o' }, bucket: 'b' });
 await vod.publishAssetFromObs({ video_type: 'MP4', title: 'x' });
 await vod.createSmartCover({ asset: 'x' });
+createVodClient({ projectId: 'p1', credentials: { token: 't', ak: 'a', sk: 's' } });
 `;
 
 describe('the packed package', () => {
@@ -60,8 +72,9 @@ describe('the packed package', () => {
 
   beforeAll(async () => {
     server = await startServer((req, res) => json(res, 200, { asset_id: 'f488337c31c8e4622f1590735b134c65', seen: req.headers.authorization?.slice(0, 15) }));
-    run('npm', ['run', '--silent', 'build:package'], root);
-    tarball = join(dir, run('npm', ['pack', '--silent', '--pack-destination', dir], root).trim().split('\n').at(-1)!);
+    tarball = packInto(dir);
+    mkdirSync(join(dir, 'extracted'));
+    run('tar', ['-xzf', tarball, '-C', join(dir, 'extracted')], dir);
     const project = join(dir, 'consumer');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
@@ -84,13 +97,55 @@ describe('the packed package', () => {
 
   const project = () => join(dir, 'consumer');
 
+  const packed = () => run('tar', ['-tzf', tarball], dir).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+
   it('ships only what consumers need', () => {
-    const files = run('tar', ['-tzf', tarball], dir).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    const files = packed();
+    // The documents beside the code: licence, readme, changelog, the benchmark report the readme links to.
+    expect(files.filter((f) => !f.startsWith('dist/package/')).sort()).toEqual(
+      ['CHANGELOG.md', 'LICENSE', 'README.md', 'bench/results.md', 'generated/openapi.json', 'package.json'],
+    );
     expect(files).toContain('dist/package/src/index.js');
     expect(files).toContain('dist/package/src/index.d.ts');
-    expect(files).toContain('generated/openapi.json');
+    expect(files).toContain('dist/package/openapi.dereferenced.json');
     expect(files).toContain('dist/package/vendor/openapi-fetch/LICENSE');
-    expect(files.filter((f) => /^(src|test|spec|scripts|bench)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // Compiled code and declarations only: no TypeScript sources, maps or test files.
+    expect(files.filter((f) => f.startsWith('dist/package/') && !/(\.js|\.d\.ts|\/LICENSE|\/VERSION|\/openapi\.dereferenced\.json)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /(^|\/)(test|spec|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it('ships the MIT licence and the changelog, with the version of this package in both the spec and the changelog', () => {
+    const pkg = join(dir, 'extracted', 'package');
+    const { version, license } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+    expect(license).toBe('MIT');
+    expect(readFileSync(join(pkg, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
+    expect(readFileSync(join(pkg, 'CHANGELOG.md'), 'utf8')).toMatch(new RegExp(`^## ${version.replaceAll('.', '\\.')}\\b`, 'm'));
+    expect(JSON.parse(readFileSync(join(pkg, 'generated', 'openapi.json'), 'utf8')).info.version).toBe(version);
+  });
+
+  it('every relative link in the packed README resolves to a file in the package', () => {
+    const files = new Set(packed());
+    const readme = readFileSync(join(dir, 'extracted', 'package', 'README.md'), 'utf8');
+    const links = readmeLinks(readme);
+    expect(links.length).toBeGreaterThan(0);
+    const relative = links.filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l) && !l.startsWith('#'));
+    const broken = relative.filter((l) => !files.has(posix.normalize(decodeURI(l.split('#')[0]!))));
+    expect(broken, 'relative links to files the package does not ship (make them absolute URLs or remove them)').toEqual([]);
+    // The link finder itself: it must see a relative link, and skip code.
+    const sample = '[a](test/x.md) ![i](<b c.png>)\n[r]: ./d.md\n<a href="e.md">e</a> `[no](f.md)` [w](https://x.y/z "t")\n```\n[g](g.md)\n```';
+    expect(readmeLinks(sample)).toEqual(['test/x.md', 'b c.png', 'https://x.y/z', './d.md', 'e.md']);
+  });
+
+  it('npm publish --dry-run is clean', () => {
+    const copy = sourceCopy(join(dir, 'publish'));
+    const result = spawnSync('npm', ['publish', '--dry-run'], { cwd: copy, encoding: 'utf8', env: npmEnv({ npm_config_loglevel: 'notice' }) });
+    expect(result.status, result.stderr).toBe(0);
+    // Not about the package: the warning a dry run gives when not logged in to the registry, and the machine's own
+    // npm configuration (~/.npmrc, npm_config_* variables). A project .npmrc would still count.
+    const machine = /requires you to be logged in|Unknown (user|env|global) config/;
+    const warnings = result.stderr.split('\n').filter((l) => /^npm (warn|error)/i.test(l) && !machine.test(l));
+    expect(warnings).toEqual([]);
+    expect(result.stderr).toMatch(/npm notice total files: \d+/);
   });
 
   it('installs alone (openapi-fetch is vendored), in at most 300 KB', () => {
@@ -120,8 +175,9 @@ describe('the packed package', () => {
     expect(ok.stdout + ok.stderr).toBe('');
     const wrong = spawnSync(bin('tsc'), ['-p', 'tsconfig.wrong.json'], { cwd: project(), encoding: 'utf8' });
     const errorLines = [...wrong.stdout.matchAll(/wrong-body\.ts\((\d+),\d+\): error (TS\d+)/g)].map((m) => Number(m[1]));
-    // One error per wrong call: an unknown enum value, an unknown field, a missing required field, a wrong field name.
-    expect([...new Set(errorLines)].sort((a, b) => a - b), wrong.stdout).toEqual([4, 5, 6, 7]);
+    // One error per wrong call: an unknown enum value, an unknown field, a missing required field, a wrong field
+    // name, and credentials that mix a token with AK/SK.
+    expect([...new Set(errorLines)].sort((a, b) => a - b), wrong.stdout).toEqual([4, 5, 6, 7, 8]);
   });
 
   it('passes publint and are-the-types-wrong (ESM-only profile)', () => {

@@ -44,7 +44,11 @@ describe('redocly lint', () => {
         application/json:
           schema:
             $ref: ../components/schemas/PublishAssetFromObsResponse.yaml`);
-    const found = ruleIds(lint(dir).stdout);
+    edit('paths/asset.yaml', /\n  x-rate-limit:\n(    .*\n){3}/, '\n');
+    edit('paths/asset_details.yaml', 'perTenantPerMinute: 1500', 'perTenantPerMinute: 15000');
+    edit('paths/asset_info.yaml', '      explode: true\n', '');
+    const found = lint(dir).stdout;
+    const problems = (JSON.parse(found.slice(found.indexOf('{'))).problems as { ruleId: string; message: string }[]);
 
     it.each([
       ['house/closed-request-schemas', 'an open request schema'],
@@ -53,8 +57,17 @@ describe('redocly lint', () => {
       ['house/required-properties-declared', 'a then-required name that is not a property'],
       ['rule/error-response-schema', 'an error response with another schema'],
       ['no-invalid-media-type-examples', 'an example that no longer validates'],
+      ['house/operation-rate-limit', 'an operation without x-rate-limit'],
+      ['house/query-array-style', 'an array query parameter without explode'],
     ])('%s flags %s', (ruleId) => {
-      expect(found).toContain(ruleId);
+      expect(problems.map((p) => p.ruleId)).toContain(ruleId);
+    });
+
+    it('names the operation and the parameter at fault', () => {
+      const messages = problems.map((p) => p.message);
+      expect(messages).toContain('Operation DeleteAssets has no x-rate-limit.');
+      expect(messages).toContain('Operation ShowAssetDetail has an x-rate-limit whose per-tenant limit exceeds the overall one.');
+      expect(messages).toContain('Array query parameter "asset_id" must declare `explode` (how the service expects the array).');
     });
   });
 });
