@@ -15,13 +15,15 @@
 // Options: --node <lines>  Node lines to measure, comma-separated: current (default), 20, 24, 26
 //          --diagnose      also measure our client layer by layer: on fetch instead of node:http, without timeout and
 //                          validation, and with the network stubbed out (the client's own CPU per call)
+//          --baseline <ref> also build the package of a git ref (e.g. main) and compare its cold import and installed
+//                          size with ours: "no regression" is measured, not remembered
 //          --fresh         reinstall the official SDK's closure instead of using the cached measurement
 //          --quick         fewer rounds and requests (a smoke run; the report says so)
 //          --no-readme     leave README.md alone
 //          --rounds=N      measured rounds of the HTTP (default 15) and signing (default 9) benchmarks
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +46,8 @@ const lines = args
   .flatMap((v) => v.split(','))
   .filter(Boolean);
 if (!lines.length) lines.push('current');
+// --baseline <git ref>: also build that commit's package, for the import and install-size comparison.
+const baselineRef = args.flatMap((a, i) => (a === '--baseline' ? [args[i + 1]] : a.startsWith('--baseline=') ? [a.slice(11)] : []))[0];
 const quick = flag('quick');
 const fresh = flag('fresh');
 const diagnose = flag('diagnose');
@@ -184,6 +188,20 @@ const packageDir = join(scratch, 'package');
 const { entries } = buildSnapshot(root, packageDir);
 const build = join(packageDir, 'dist', 'package');
 
+// The baseline's package: the ref's tree (git archive) built by its own scripts/package.mjs with our node_modules.
+let baselineDir;
+let baselineRev;
+if (baselineRef) {
+  log(`building the package of ${baselineRef} …`);
+  baselineDir = join(scratch, 'baseline');
+  baselineRev = run('git', ['rev-parse', '--short', `${baselineRef}^{commit}`], { cwd: root }).trim();
+  mkdirSync(baselineDir);
+  execFileSync('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, baselineRef, baselineDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  symlinkSync(join(root, 'node_modules'), join(baselineDir, 'node_modules'), 'dir');
+  run(process.execPath, ['scripts/package.mjs'], { cwd: baselineDir });
+}
+const baselineEntry = baselineDir && join(baselineDir, JSON.parse(readFileSync(join(baselineDir, 'package.json'), 'utf8')).exports['.'].default);
+
 // ---------------------------------------------------------------------------------------------------------------
 // 1–3 per Node line
 
@@ -233,13 +251,14 @@ async function measure({ line, version, execPath }) {
     ]),
   );
 
-  log(`Node ${version}: cold import, ${settings.importRounds} rounds × 4 processes …`);
+  log(`Node ${version}: cold import, ${settings.importRounds} rounds × ${baselineEntry ? 5 : 4} processes …`);
   const importVariants = {
     bare: ['-e', '0'],
     // For reference: what evaluating ES module code costs before any of our modules loads.
     bareEsm: ['--input-type=module', '-e', '0'],
     ours: ['--input-type=module', '-e', `await import(${JSON.stringify(entries['.'])})`],
     sdk: ['-e', "require('@huaweicloud/huaweicloud-sdk-vod')"],
+    ...(baselineEntry ? { baseline: ['--input-type=module', '-e', `await import(${JSON.stringify(baselineEntry)})`] } : {}),
   };
   const names = Object.keys(importVariants);
   const times = Object.fromEntries(names.map((name) => [name, []]));
@@ -255,6 +274,9 @@ async function measure({ line, version, execPath }) {
     bareEsm: { ms: median(times.bareEsm), over: over('bareEsm') },
     ours: { ms: median(times.ours), over: over('ours') },
     sdk: { ms: median(times.sdk), over: over('sdk') },
+    ...(baselineEntry
+      ? { baseline: { ref: `${baselineRef} (${baselineRev})`, ms: median(times.baseline), over: over('baseline'), oursMinusBaseline: median(times.ours.map((t, i) => t - times.baseline[i])) } }
+      : {}),
   };
 
   return {
@@ -289,25 +311,24 @@ for (const runtime of runtimes) {
 
 log('runtime closures: npm pack + npm install --omit=dev …');
 const closures = {};
-{
-  // Ours: pack the build's copy (with package.json, README and the `files` of package.json, as `npm publish` would;
-  // already built, so prepack is skipped) and install the tarball.
-  const packDir = join(scratch, 'pack');
+// A package directory packed (with package.json, README and the `files` of package.json, as `npm publish` would;
+// already built, so scripts are skipped) and the tarball installed into an empty project, where it must load.
+function packedClosure(dir, name) {
+  const packDir = join(scratch, `pack-${name}`);
   mkdirSync(packDir);
-  const packed = JSON.parse(
-    run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: packageDir }),
-  )[0];
-  const project = join(scratch, 'ours');
+  const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: dir }))[0];
+  const project = join(scratch, `closure-${name}`);
   npmInstall(project, [join(packDir, packed.filename)]);
-  // It must load from there, by its package name.
   run(process.execPath, ['--input-type=module', '-e', `await import('${pkg.name}')`], { cwd: project });
-  closures.ours = {
+  return {
     ...treeSize(join(project, 'node_modules')),
     packages: countPackages(join(project, 'node_modules')),
     tarball: packed.size,
     measured: new Date().toISOString(),
   };
 }
+closures.ours = packedClosure(packageDir, 'ours');
+if (baselineDir) closures.baseline = { ref: `${baselineRef} (${baselineRev})`, ...packedClosure(baselineDir, 'baseline') };
 {
   // The official SDK (with the uuid that core needs), cached between runs unless --fresh.
   const key = createHash('sha256').update(sdkPackages.join(' ')).digest('hex').slice(0, 12);
