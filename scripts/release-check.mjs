@@ -1,10 +1,11 @@
 // node scripts/release-check.mjs [--base <file>] [--revision <file>]: fails when the spec breaks clients without
-// moving its major version. Compares the spec (spec/openapi.yaml) with the bundle shipped by the last release tag
-// (v<semver> reachable from HEAD, its generated/openapi.json) using `redocly diff`:
-//   - changes that need a major bump (breaking) fail unless info.version moved enough, judged by redocly's own
-//     `--check-version` rule. For 0.x versions that rule (like npm's ^0.y.z ranges) counts a minor bump as the
-//     breaking one: ^0.1.0 never installs 0.2.0, so 0.1.0 → 0.2.0 protects users as 1.x → 2.0.0 does.
-//   - other changes pass; the report says which bump the next release needs.
+// moving its major version. Compares the spec (spec/openapi.yaml, bundled) with the bundle shipped by the last
+// release tag (v<semver> reachable from HEAD, its generated/openapi.json) using `redocly diff`:
+//   - a change that redocly rates major (breaking: an operation, field or enum value removed, a field made
+//     required …) fails unless info.version's major moved (0.x → 1.0.0, 1.x → 2.0.0). That is stricter than
+//     `redocly diff --check-version`, which lets 0.x move by a minor step: here even a 0.x release that breaks
+//     clients must say so in its major.
+//   - other changes pass; the report says which bump their release needs.
 // With no release tag yet (before the first release) there is nothing to compare and the check passes; a shallow
 // clone without tags fails instead, since there the tag is only missing from the clone.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -37,29 +38,39 @@ export function lastReleaseTag() {
   }
 }
 
-/** `redocly diff` of two descriptions, as its JSON report, plus its human-readable version check. */
-function diff(base, revision) {
-  const args = ['diff', base, revision, '--fail-on', 'none'];
-  const json = spawnSync(redocly, [...args, '--format', 'json'], { cwd: root, env, encoding: 'utf8' });
-  if (json.status !== 0) throw new Error(`redocly diff failed (${json.status}):\n${json.stdout}${json.stderr}`);
-  return JSON.parse(json.stdout);
+// The rules that rate each change. Not redocly.yaml: a config that `extends` anything but `diff-recommended` (ours
+// extends recommended-strict for lint) has no diff rules, and every change, a removed operation included, then
+// rates as a patch.
+const diffConfig = 'extends:\n  - diff-recommended\n';
+
+/** `redocly diff` of two descriptions, as its JSON report. */
+function diff(base, revision, config) {
+  const args = ['diff', base, revision, '--config', config, '--fail-on', 'none', '--format', 'json'];
+  const run = spawnSync(redocly, args, { cwd: root, env, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`redocly diff failed (${run.status}):\n${run.stdout}${run.stderr}`);
+  return JSON.parse(run.stdout);
 }
 
-function checkVersion(base, revision) {
-  const run = spawnSync(redocly, ['diff', base, revision, '--fail-on', 'none', '--check-version'], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  });
-  return { ok: run.status === 0, output: run.stdout.trim() };
-}
+/** The major version of a semver string, or NaN. */
+const major = (version) => Number(/^(\d+)\.\d+\.\d+/.exec(String(version))?.[1] ?? NaN);
 
 /**
  * @param {{ base: string, revision: string, label?: string, revisionLabel?: string }} options files redocly can read
  * @returns {{ ok: boolean, bump: string, report: string }}
  */
 export function releaseCheck({ base, revision, label = base, revisionLabel = revision }) {
-  const report = diff(base, revision);
+  const dir = mkdtempSync(join(tmpdir(), 'vod-diff-config-'));
+  try {
+    const config = join(dir, 'redocly.yaml');
+    writeFileSync(config, diffConfig);
+    return judge({ base, revision, label, revisionLabel, config });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function judge({ base, revision, label, revisionLabel, config }) {
+  const report = diff(base, revision, config);
   const { summary, infoVersions } = report;
   const bump = summary.major ? 'major' : summary.minor ? 'minor' : summary.patch ? 'patch' : 'none';
   const breaking = report.changes.flatMap((c) => c.verdicts.filter((v) => v.impact === 'major').map((v) => v.message));
@@ -67,11 +78,14 @@ export function releaseCheck({ base, revision, label = base, revisionLabel = rev
   if (bump !== 'major') {
     return { ok: true, bump, report: `${head}; nothing breaks clients${bump === 'none' ? '' : ` (a release of these needs a ${bump} bump at least)`}` };
   }
-  const version = checkVersion(base, revision);
+  const moved = major(infoVersions.revision) > major(infoVersions.base);
   const lines = [head, ...breaking.map((m) => `  breaking: ${m}`)];
-  if (version.ok) lines.push(`info.version moved from ${infoVersions.base} to ${infoVersions.revision}, enough for breaking changes`);
-  else lines.push(version.output.split('\n').filter((l) => l.includes('info.version')).join('\n') || version.output);
-  return { ok: version.ok, bump, report: lines.join('\n') };
+  lines.push(
+    moved
+      ? `info.version's major moved (${infoVersions.base} → ${infoVersions.revision}): breaking changes are allowed`
+      : `info.version ${infoVersions.base} → ${infoVersions.revision}: breaking changes need the major version to move (to ${major(infoVersions.base) + 1}.0.0)`,
+  );
+  return { ok: moved, bump, report: lines.join('\n') };
 }
 
 function main() {
@@ -117,7 +131,7 @@ function main() {
     const { ok, report } = releaseCheck({ base, revision, label, revisionLabel: option('--revision') ?? 'spec/openapi.yaml' });
     console.log(`release check: ${report}`);
     if (!ok) {
-      console.error('release check: FAILED: breaking changes need a major version (0.x: minor) in spec/openapi.yaml and package.json');
+      console.error('release check: FAILED: a breaking change needs a new major version in spec/openapi.yaml and package.json (and a CHANGELOG entry)');
       process.exitCode = 1;
     }
   } finally {

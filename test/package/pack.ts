@@ -2,22 +2,14 @@
 // private copy of the working tree: test files run in parallel, and two builds into the repository's own dist/ would
 // delete each other's output. The copy shares the repository's node_modules.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from '../../scripts/paths.mjs';
 
-// What scripts/package.mjs reads, and what package.json's `files` lists from the repository.
+// What scripts/package.mjs reads to build dist/package, and what package.json's `files` takes from the repository.
+const { files } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
 const sources = [
-  'package.json',
-  'README.md',
-  'LICENSE',
-  'CHANGELOG.md',
-  'tsconfig.json',
-  'tsconfig.build.json',
-  'bench/results.md',
-  'generated',
-  'scripts',
-  'src',
+  ...new Set(['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'generated', 'scripts', 'src', ...files.filter((f) => !f.startsWith('dist/'))]),
 ];
 
 /** The environment for npm in tests: quiet, offline-first, without the machine's unrelated config warnings. */

@@ -10,6 +10,8 @@ import { root } from '../../scripts/paths.mjs';
 import { json, startServer } from '../helpers/server.js';
 import { npmEnv, packInto, sourceCopy } from './pack.js';
 
+// Steps that run tsc or npm: seconds on an idle machine, much longer on a busy one.
+const slow = 120_000;
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: npmEnv() });
@@ -146,7 +148,7 @@ describe('the packed package', () => {
     const warnings = result.stderr.split('\n').filter((l) => /^npm (warn|error)/i.test(l) && !machine.test(l));
     expect(warnings).toEqual([]);
     expect(result.stderr).toMatch(/npm notice total files: \d+/);
-  });
+  }, slow);
 
   it('installs alone (openapi-fetch is vendored), in at most 300 KB', () => {
     const modules = join(project(), 'node_modules');
@@ -168,7 +170,7 @@ describe('the packed package', () => {
     expect(result.auth).toMatch(/^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=[0-9a-f]{64}$/);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK, /);
-  });
+  }, slow);
 
   it('type-checks a correct consumer, and a wrong body is a type error', () => {
     const ok = spawnSync(bin('tsc'), ['-p', '.', '--noEmit'], { cwd: project(), encoding: 'utf8' });
@@ -178,7 +180,7 @@ describe('the packed package', () => {
     // One error per wrong call: an unknown enum value, an unknown field, a missing required field, a wrong field
     // name, and credentials that mix a token with AK/SK.
     expect([...new Set(errorLines)].sort((a, b) => a - b), wrong.stdout).toEqual([4, 5, 6, 7, 8]);
-  });
+  }, slow);
 
   it('passes publint and are-the-types-wrong (ESM-only profile)', () => {
     const publint = spawnSync(bin('publint'), ['--strict'], { cwd: root, encoding: 'utf8' });
@@ -186,5 +188,5 @@ describe('the packed package', () => {
     expect(publint.stdout).toContain('All good!');
     const attw = spawnSync(bin('attw'), [tarball, '--profile', 'esm-only'], { cwd: root, encoding: 'utf8' });
     expect(attw.status, attw.stdout + attw.stderr).toBe(0);
-  });
+  }, slow);
 });
