@@ -380,5 +380,5 @@ export function defaultTransport(): FetchFunction {
   return nodeTransport() ?? ((input, init) => fetch(input, init));
 }
 
-/** Whether `fn` is a transport of this module (the client then hands it its request without building a RequestInit). */
+/** Whether `fn` is a transport made by nodeTransport() (for tests and diagnostics: which transport a client got). */
 export const isNodeTransport = (fn: unknown): fn is FetchFunction => typeof fn === 'function' && transports.has(fn as FetchFunction);
