@@ -191,10 +191,12 @@ const build = join(packageDir, 'dist', 'package');
 // The baseline's package: the ref's tree (git archive) built by its own scripts/package.mjs with our node_modules.
 let baselineDir;
 let baselineRev;
+let baselineLabel;
 if (baselineRef) {
   log(`building the package of ${baselineRef} …`);
   baselineDir = join(scratch, 'baseline');
   baselineRev = run('git', ['rev-parse', '--short', `${baselineRef}^{commit}`], { cwd: root }).trim();
+  baselineLabel = baselineRev.startsWith(baselineRef) || baselineRef.startsWith(baselineRev) ? baselineRev : `${baselineRef} (${baselineRev})`;
   mkdirSync(baselineDir);
   execFileSync('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, baselineRef, baselineDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   symlinkSync(join(root, 'node_modules'), join(baselineDir, 'node_modules'), 'dir');
@@ -275,7 +277,7 @@ async function measure({ line, version, execPath }) {
     ours: { ms: median(times.ours), over: over('ours') },
     sdk: { ms: median(times.sdk), over: over('sdk') },
     ...(baselineEntry
-      ? { baseline: { ref: `${baselineRef} (${baselineRev})`, ms: median(times.baseline), over: over('baseline'), oursMinusBaseline: median(times.ours.map((t, i) => t - times.baseline[i])) } }
+      ? { baseline: { ref: baselineLabel, ms: median(times.baseline), over: over('baseline'), oursMinusBaseline: median(times.ours.map((t, i) => t - times.baseline[i])) } }
       : {}),
   };
 
@@ -328,7 +330,7 @@ function packedClosure(dir, name) {
   };
 }
 closures.ours = packedClosure(packageDir, 'ours');
-if (baselineDir) closures.baseline = { ref: `${baselineRef} (${baselineRev})`, ...packedClosure(baselineDir, 'baseline') };
+if (baselineDir) closures.baseline = { ref: baselineLabel, ...packedClosure(baselineDir, 'baseline') };
 {
   // The official SDK (with the uuid that core needs), cached between runs unless --fresh.
   const key = createHash('sha256').update(sdkPackages.join(' ')).digest('hex').slice(0, 12);
