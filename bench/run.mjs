@@ -28,7 +28,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSnapshot, interleavedWorkers, pairedRatio, startServer, worker } from './harness.mjs';
-import { median, rotate } from './lib.mjs';
+import { median } from './lib.mjs';
 import { nodeRuntime } from './node-runtime.mjs';
 import { writeReport } from './report.mjs';
 
@@ -264,8 +264,13 @@ async function measure({ line, version, execPath }) {
   };
   const names = Object.keys(importVariants);
   const times = Object.fromEntries(names.map((name) => [name, []]));
+  // A shuffled order every round (seeded, so runs are comparable): with a fixed rotation each process always follows
+  // the same one, and what the one before leaves behind (the SDK's 3,400 files read) can bias the pairs.
+  let seed = 0x5eed;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const shuffled = (items) => items.map((item) => [random(), item]).sort((a, b) => a[0] - b[0]).map(([, item]) => item);
   for (let round = -1; round < settings.importRounds; round++) {
-    for (const name of rotate(names, Math.max(round, 0) % names.length)) {
+    for (const name of shuffled(names)) {
       const ms = await timeSpawn(execPath, importVariants[name], { cwd: root, env: sdkEnv });
       if (round >= 0) times[name].push(ms);
     }
