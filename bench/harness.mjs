@@ -1,4 +1,5 @@
-// Shared by bench/run.mjs and bench/diagnose.mjs: starting the server and the workers, and formatting numbers.
+// Used by bench/run.mjs: starting the server and the workers (under the Node binary being measured), and formatting
+// numbers.
 import { execFileSync, fork } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,10 +8,14 @@ import { median } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Forks a benchmark worker, returns its { type: 'results' } message; its stdout is kept (the SDK may print). */
-export function worker(script, config, env = process.env) {
+/**
+ * Forks a benchmark worker under `execPath` (a Node binary), returns its { type: 'results' } message; its stdout is
+ * kept (the SDK may print).
+ */
+export function worker(script, config, env = process.env, execPath = process.execPath) {
   return new Promise((resolve, reject) => {
     const child = fork(join(here, script), [JSON.stringify(config)], {
+      execPath,
       execArgv: ['--expose-gc'],
       env,
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -101,17 +106,24 @@ export function buildSnapshot(root, dest, attempts = 3) {
 }
 
 /**
- * Starts bench/http.mjs once per variant (each its own process: its own heap, GC and JIT), then runs rounds: in
+ * Starts bench/http.mjs once per variant, under `execPath` (each its own process: its own heap, GC and JIT), then runs rounds: in
  * every round, at each concurrency, each variant runs one batch, one process at a time, in an order rotated per
  * round so that each goes first equally often. `warmupRounds` rounds come first and are not recorded.
  * Returns { results: { [concurrency]: { [variant]: [batch result per round] } }, stdout: { [variant]: text } }.
  */
-export async function interleavedWorkers(variants, workerConfig, { rounds, warmupRounds, requests, concurrencies }, env = process.env) {
+export async function interleavedWorkers(
+  variants,
+  workerConfig,
+  { rounds, warmupRounds, requests, concurrencies },
+  env = process.env,
+  execPath = process.execPath,
+) {
   const workers = {};
   const stdout = {};
   try {
     for (const variant of variants) {
       const child = fork(join(here, 'http.mjs'), [JSON.stringify({ ...workerConfig, variant })], {
+        execPath,
         execArgv: ['--expose-gc'],
         env,
         stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

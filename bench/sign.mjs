@@ -3,9 +3,8 @@
 // on the same request (method, URL, headers, the PublishAssetFromObs body) with the signing time taken as now.
 //
 // Operations are awaited one after another (ours are async). Every batch gets freshly built inputs, made before the
-// clock starts: signRequest leaves its input Request unusable (its body moves to the signed Request), so each
-// operation needs its own. Variants are interleaved (rotated) in rounds, after a warm-up; a full GC runs before
-// every batch. Results (operations per second per batch) go back to the parent over IPC.
+// clock starts, so that no operation finds work left by an earlier one (signRequest tees its input's body stream).
+// Variants are interleaved (rotated) in rounds, after a warm-up; a full GC runs before every batch. Results (operations per second per batch) go back to the parent over IPC.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { BODY, rotate, signingFixture } from './lib.mjs';

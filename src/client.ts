@@ -40,7 +40,11 @@ export interface VodClientOptions {
   endpoint?: string;
   /** `{ token }` for an IAM token, `{ ak, sk, securityToken? }` for AK/SK signing. */
   credentials: Credentials;
-  /** The fetch to send with (default globalThis.fetch), called as fetch(url, init). */
+  /**
+   * The fetch to send with, called as fetch(url, init). Default: on Node, node:http with a keep-alive agent
+   * (src/transport-node.ts: half the CPU of undici's fetch per request); elsewhere globalThis.fetch. Pass
+   * globalThis.fetch to go through undici (e.g. its global dispatcher).
+   */
   fetch?: typeof fetch;
   /** Validate request bodies and query parameters against the spec before sending (default true). */
   validate?: boolean;
@@ -127,7 +131,7 @@ export function createVodClient(options: VodClientOptions): VodClient {
   const { baseUrl } = resolveEndpoint(options);
   const credentials = checkCredentials(options.credentials);
 
-  const send = sendWith(options.fetch ?? globalThis.fetch);
+  const send = sendWith(options.fetch);
   const raw = createClient<paths>({
     baseUrl,
     Request: VodRequest as unknown as typeof Request,

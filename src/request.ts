@@ -2,6 +2,7 @@
 // builds another one; on loopback that double construction, and reading the body back out of a stream to sign
 // it, cost more than the network. This class keeps the serialised body as the string it is, lets the auth
 // middleware edit headers in place, and is sent with fetch(url, init).
+import { defaultTransport, type FetchFunction } from './transport-node.js';
 
 export class VodRequest {
   readonly url: string;
@@ -38,18 +39,19 @@ export class VodRequest {
   }
 
   init(): RequestInit {
-    return {
-      method: this.method,
-      headers: this.headers,
-      ...(this.body !== undefined ? { body: this.body } : {}),
-      ...(this.signal ? { signal: this.signal } : {}),
-      ...(this.redirect ? { redirect: this.redirect } : {}),
-    };
+    const init: RequestInit = { method: this.method, headers: this.headers };
+    if (this.body !== undefined) init.body = this.body;
+    if (this.signal) init.signal = this.signal;
+    if (this.redirect) init.redirect = this.redirect;
+    return init;
   }
 }
 
-/** The fetch that openapi-fetch calls: sends a VodRequest (or a standard Request) with the given fetch. */
-export function sendWith(fetchImpl: typeof fetch) {
+/**
+ * The fetch that openapi-fetch calls: sends a VodRequest (or a standard Request) with the given fetch, or, given
+ * none, with the default transport (node:http on Node, fetch elsewhere: see transport-node.ts).
+ */
+export function sendWith(fetchImpl: FetchFunction | typeof fetch = defaultTransport()) {
   return (request: VodRequest | Request): Promise<Response> =>
     request instanceof VodRequest ? fetchImpl(request.url, request.init()) : fetchImpl(request);
 }
