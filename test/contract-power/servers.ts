@@ -200,7 +200,9 @@ export function vodHandler(name: VariantName = 'conforming') {
 
     const url = new URL(req.url!, 'http://x');
     const route = routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
-    if (!route) return error(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
+    if (!route || (v.offers && !v.offers.includes(route.id))) {
+      return error(404, 'APIG.0101', 'The API does not exist or has not been published in the environment.');
+    }
 
     if (v.throttleEvery && count % v.throttleEvery === 0) {
       return error(429, 'APIG.0308', 'The throttling threshold has been reached.', { 'retry-after': v.retryAfter ?? '0' });

@@ -45,6 +45,8 @@ export interface Variant {
   queryHook?: (op: string, query: Record<string, unknown>, search: URLSearchParams) => Record<string, unknown>;
   /** `Operation.parameter`s the server does not validate. */
   skipQueryValidation?: string[];
+  /** The only operations the server offers (the others: 404 APIG.0101, no such API). */
+  offers?: string[];
 }
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -76,6 +78,17 @@ export const variants = {
     conforming: true,
     breaks: 'nothing: throttles a burst of PublishAssets with 429, Retry-After: 1',
     burst: { op: 'PublishAssets', limit: 90, windowMs: 2_000, retryAfter: '1' },
+  },
+
+  'conforming-upload-only': {
+    conforming: true,
+    breaks: 'nothing: offers only the upload operations (UpdateBucketAuthorized, PublishAssetFromObs); 404 APIG.0101 for the rest',
+    offers: ['UpdateBucketAuthorized', 'PublishAssetFromObs'],
+  },
+  'unknown-asset-404': {
+    breaks: 'answers 404 VOD.10062 for an asset it does not know (404 is declared nowhere)',
+    expect: /rule: every status returned is declared for the operation \(404 is not declared for (ShowAssetDetail|DeleteAssets|PublishAssets|UnpublishAssets|CreateSmartCover)/,
+    unknownAssetStatus: 404,
   },
 
   'created-201': {

@@ -56,6 +56,7 @@ export function chainChecks(judge: Judge, ops: OperationModel[]): Check[] {
       group: ['chains'],
       name: `${publish.id}, then ${cover.id} of the returned asset_id answers 204 with an empty body`,
       rule,
+      operations: [publish.id, cover.id],
       ...(writes(publish) && !judge.target.writes ? { skip: WRITES_REASON } : {}),
       run: async () => {
         const { id } = await createAsset(judge, publish, rule);
@@ -96,6 +97,7 @@ function lifecycleCheck(judge: Judge, byId: Map<string, OperationModel>): Check 
     group: ['chains'],
     name: `${ids.join(' → ')} with the returned asset_id (waiting on ShowAssetMeta until the status is not transient)`,
     rule,
+    operations: ids,
     ...(skip ? { skip } : {}),
     timeoutMs: waitMs + 300_000,
     run: async () => {

@@ -5,7 +5,7 @@
 // after its rule, and every run writes report.json and report.md (dist/contract-report/ or VOD_CONTRACT_REPORT).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { writeReport } from './report.js';
-import { buildChecks, DEFAULT_SEED, type Check, type Result } from './suite.js';
+import { buildChecks, DEFAULT_SEED, SkipCheck, type Check, type Result } from './suite.js';
 import { targetFromEnv } from './target.js';
 
 const target = targetFromEnv();
@@ -34,12 +34,18 @@ function register(check: Check) {
     it.skip(`${check.name} [skipped: ${check.skip}]`, () => {});
     return;
   }
-  it(check.name, { timeout: check.timeoutMs ?? CHECK_TIMEOUT_MS }, async () => {
+  it(check.name, { timeout: check.timeoutMs ?? CHECK_TIMEOUT_MS }, async (context) => {
     const started = Date.now();
     try {
       await check.run();
       results.push({ check, outcome: 'passed', ms: Date.now() - started });
     } catch (error) {
+      if (error instanceof SkipCheck) {
+        // Found when it ran (an operation the target does not offer): skipped, with the reason in the report.
+        results.push({ check, outcome: 'skipped', message: error.message, ms: Date.now() - started });
+        context.skip(error.message);
+        return;
+      }
       results.push({ check, outcome: 'failed', message: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
       throw error;
     }

@@ -14,6 +14,14 @@ export class ContractFailure extends Error {
   override name = 'ContractFailure';
 }
 
+/** Thrown by a check that finds, when it runs, that it cannot apply to this target; the message says why. */
+export class SkipCheck extends Error {
+  override name = 'SkipCheck';
+}
+
+// The gateway's code for "the API does not exist or has not been published" (APIGW.0101 on some pages).
+const NO_SUCH_API = new Set(['APIG.0101', 'APIGW.0101']);
+
 export interface Check {
   /** The describe block: the operation, then the part of the suite. */
   group: string[];
@@ -22,6 +30,8 @@ export interface Check {
   /** The rule the check exercises, for the report (one row per rule). */
   rule: string;
   operationId?: string;
+  /** The operations a chain uses (a check of one operation has operationId). */
+  operations?: string[];
   /** Why the check does not run against this target. */
   skip?: string;
   /** How long the check may take (default: contract.test.ts's). */
@@ -45,6 +55,31 @@ export function namesAsset(out: Outgoing): boolean {
 
 export class Judge {
   constructor(readonly target: Target) {}
+
+  private readonly offers = new Map<string, Promise<string | undefined>>();
+
+  /**
+   * Why the target does not offer `op` at all, or undefined when it does. A target need not implement every
+   * operation of the spec (a region without smart cover, an implementation of the upload operations only): an
+   * invalid request (always safe to send) that is answered 404 with the gateway's "no such API" code, or with a body
+   * that is not a VOD error at all, means the operation is not there, and its checks are reported as skipped with
+   * that reason instead of failing one by one. A 404 with a VOD code (an asset it does not know) is an answer of the
+   * operation and is judged like any other.
+   */
+  offered(op: OperationModel, probe: Outgoing | undefined): Promise<string | undefined> {
+    if (this.target.prism || !probe) return Promise.resolve(undefined);
+    let found = this.offers.get(op.id);
+    if (!found) {
+      found = send(this.target, op, probe).then((x) => {
+        if (x.status !== 404) return undefined;
+        const code = errorCode(x);
+        if (code && !NO_SUCH_API.has(code)) return undefined;
+        return `the target does not offer ${op.id}: an invalid request to ${op.method} ${op.path} was answered 404${code ? ` ${code}` : ''} (no such API)`;
+      });
+      this.offers.set(op.id, found);
+    }
+    return found;
+  }
 
   fail(rule: string, x: Exchange, detail?: string): never {
     throw new ContractFailure(`rule: ${rule}${detail ? ` (${detail})` : ''}; ${describeExchange(this.target, x)}`);
@@ -256,7 +291,26 @@ export function buildChecks(target: Target, options: SuiteOptions = {}): Check[]
   checks.push(...chainChecks(judge, ops));
   const burst = burstCheck(judge, ops);
   if (burst) checks.push(burst);
-  return checks;
+  return checks.map((check) => (check.skip ? check : onlyWhereOffered(judge, ops, check, seed, options.randomCount ?? 12)));
+}
+
+/** The check, run only when the target offers every operation it uses (see Judge.offered). */
+function onlyWhereOffered(judge: Judge, ops: OperationModel[], check: Check, seed: number, count: number): Check {
+  const ids = check.operations ?? (check.operationId ? [check.operationId] : []);
+  const used = ops.filter((o) => ids.includes(o.id));
+  if (!used.length) return check;
+  return {
+    ...check,
+    run: async () => {
+      for (const op of used) {
+        const probe = casesOf(op, seed, count).cases.find((c) => !c.valid && c.raw === undefined);
+        const out: Outgoing | undefined = probe && { query: probe.query, ...(probe.body !== undefined ? { body: probe.body } : {}) };
+        const reason = await judge.offered(op, out);
+        if (reason) throw new SkipCheck(reason);
+      }
+      await check.run();
+    },
+  };
 }
 
 export const BURST_RULE =
@@ -321,7 +375,8 @@ export async function runChecks(checks: Check[], concurrency = 8): Promise<Resul
         await check.run();
         results[i] = { check, outcome: 'passed', ms: Date.now() - started };
       } catch (error) {
-        results[i] = { check, outcome: 'failed', message: error instanceof Error ? error.message : String(error), ms: Date.now() - started };
+        const outcome = error instanceof SkipCheck ? 'skipped' : 'failed';
+        results[i] = { check, outcome, message: error instanceof Error ? error.message : String(error), ms: Date.now() - started };
       }
     }
   };
