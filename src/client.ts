@@ -13,9 +13,10 @@ import {
   VodConfigError,
   VodNetworkError,
   VodTimeoutError,
+  VodValidationError,
 } from './errors.js';
 import type { CallOptions, OperationBody, OperationQuery, VodResult } from './operation-types.js';
-import { createPacer, type Pacer } from './pace.js';
+import { createPacer, sleep, type Pacer } from './pace.js';
 import { serialiseQuery, type QueryParameterStyle } from './query.js';
 import { sendWith, VodRequest } from './request.js';
 import { assertValidQuery, assertValidRequestBody, type ValidatedOperation } from './validate.js';
@@ -50,7 +51,17 @@ export interface VodClientOptions {
   validate?: boolean;
   /** Abort a request with VodTimeoutError after this many milliseconds (default 30000; 0 = never). */
   timeoutMs?: number;
+  /**
+   * How many times a call answered 429 (throttled: the gateway refused it before any processing, so this is safe for
+   * every operation, PublishAssetFromObs included) is sent again after waiting out its Retry-After (1 s, 2 s, 4 s …
+   * without one; never more than 60 s at a time, else the 429 is returned). Default 0: the 429 is returned at once,
+   * with `retryAfterSeconds`. waitForAsset handles throttling itself.
+   */
+  retryThrottled?: number;
 }
+
+/** The longest Retry-After that retryThrottled waits out; a longer one is returned to the caller. */
+const MAX_THROTTLE_WAIT_MS = 60_000;
 
 export interface VodClient extends OperationMethods {
   readonly projectId: string;
@@ -127,7 +138,10 @@ export function createVodClient(options: VodClientOptions): VodClient {
   if (options.region !== undefined && options.endpoint !== undefined) {
     throw new VodConfigError('pass either region or endpoint, not both');
   }
-  const { projectId, validate = true, timeoutMs = 30_000 } = options;
+  const { projectId, validate = true, timeoutMs = 30_000, retryThrottled = 0 } = options;
+  if (!Number.isInteger(retryThrottled) || retryThrottled < 0) {
+    throw new VodConfigError('retryThrottled: must be a whole number >= 0');
+  }
   const { baseUrl } = resolveEndpoint(options);
   const credentials = checkCredentials(options.credentials);
 
@@ -146,33 +160,48 @@ export function createVodClient(options: VodClientOptions): VodClient {
   // the moments requests are actually sent (validation and signing before it take varying time).
   async function call(operationId: OperationId, input: unknown, init: CallOptions = {}, pacer?: Pacer) {
     const operation = operationTable[operationId];
+    if (init.retryThrottled !== undefined && !(Number.isInteger(init.retryThrottled) && init.retryThrottled >= 0)) {
+      throw new VodValidationError(operationId, [{ path: 'retryThrottled', rule: 'must be a whole number >= 0' }], 'options');
+    }
     const query = 'query' in operation ? operation.query : undefined;
     const hasBody = 'body' in operation;
     if (validate) {
       if (hasBody) assertValidRequestBody(operationId as ValidatedOperation, input);
       else if (query) assertValidQuery(operationId, input);
     }
-    const { signal, done } = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
-    let result: VodResult<FetchResponse<any, any, any>>;
-    try {
-      result = await raw.request(operation.method.toLowerCase() as 'get', operation.path as never, {
-        params: query ? { ...params, query: input as Record<string, unknown> } : params,
-        ...(hasBody ? { body: input as never } : {}),
-        ...(query
-          ? { querySerializer: (q: Record<string, unknown>) => serialiseQuery(query as Record<string, QueryParameterStyle>, q) }
-          : {}),
-        ...(signal ? { signal } : {}),
-        ...(init.headers ? { headers: init.headers } : {}),
-        // Paced calls wait for their slot inside fetch, after signing: the slot's time is the moment of sending.
-        ...(pacer ? { fetch: (request: VodRequest) => pacer.run(() => send(request), signal) } : {}),
-      } as never);
-    } finally {
-      done();
+    const sendOnce = async () => {
+      const { signal, done } = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
+      let result: VodResult<FetchResponse<any, any, any>>;
+      try {
+        result = await raw.request(operation.method.toLowerCase() as 'get', operation.path as never, {
+          params: query ? { ...params, query: input as Record<string, unknown> } : params,
+          ...(hasBody ? { body: input as never } : {}),
+          ...(query
+            ? { querySerializer: (q: Record<string, unknown>) => serialiseQuery(query as Record<string, QueryParameterStyle>, q) }
+            : {}),
+          ...(signal ? { signal } : {}),
+          ...(init.headers ? { headers: init.headers } : {}),
+          // Paced calls wait for their slot inside fetch, after signing: the slot's time is the moment of sending.
+          ...(pacer ? { fetch: (request: VodRequest) => pacer.run(() => send(request), signal) } : {}),
+        } as never);
+      } finally {
+        done();
+      }
+      const { status } = result.response;
+      const wait = status === 429 || status === 503 ? retryAfterSeconds(result.response) : undefined;
+      if (wait !== undefined) result.retryAfterSeconds = wait;
+      return result;
+    };
+
+    // A throttled call was refused before any processing: sent again (signed anew) when the caller asked for it.
+    const retries = init.retryThrottled ?? retryThrottled;
+    for (let attempt = 0; ; attempt++) {
+      const result = await sendOnce();
+      if (result.response.status !== 429 || attempt >= retries) return result;
+      const waitMs = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : 1000 * 2 ** attempt;
+      if (waitMs > MAX_THROTTLE_WAIT_MS) return result;
+      await sleep(waitMs, init.signal);
     }
-    const { status } = result.response;
-    const wait = status === 429 || status === 503 ? retryAfterSeconds(result.response) : undefined;
-    if (wait !== undefined) result.retryAfterSeconds = wait;
-    return result;
   }
 
   const methods = Object.fromEntries(
@@ -184,8 +213,9 @@ export function createVodClient(options: VodClientOptions): VodClient {
 
   // Every wait of this client shares one pacer: together they stay within the query group's per-tenant limit.
   const pollPacer = createPacer(operationTable.ShowAssetMeta.rateLimit.perTenantPerMinute);
+  // waitForAsset waits out a throttled poll itself (and counts it), so its polls are never retried here.
   const pacedShowAssetMeta = ((query: unknown, init?: CallOptions) =>
-    call('ShowAssetMeta', query, init, pollPacer)) as OperationMethods['showAssetMeta'];
+    call('ShowAssetMeta', query, { ...init, retryThrottled: 0 }, pollPacer)) as OperationMethods['showAssetMeta'];
 
   // Credentials live only in the middleware's closure: the client object holds nothing secret, so logging,
   // JSON.stringify or util.inspect of it cannot leak them.

@@ -6,8 +6,10 @@ import type { operations } from '../generated/types.js';
 export interface CallOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
-  /** Overrides the client's timeoutMs for this call. */
+  /** Overrides the client's timeoutMs for this call (each attempt, when a throttled call is sent again). */
   timeoutMs?: number;
+  /** Overrides the client's retryThrottled for this call. */
+  retryThrottled?: number;
 }
 
 /** openapi-fetch's result, plus the seconds to wait that a 429/503 response asked for in Retry-After. */

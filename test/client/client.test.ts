@@ -192,6 +192,79 @@ describe('errors', () => {
   });
 });
 
+describe('retryThrottled: a 429 sent again after its Retry-After, when asked', () => {
+  const throttledThenOk = (times: number, retryAfter?: string) => {
+    let left = times;
+    answer = (_, res) =>
+      left-- > 0
+        ? json(res, 429, { error_code: 'APIG.0308', error_msg: 'The throttling threshold has been reached.' }, retryAfter ? { 'retry-after': retryAfter } : {})
+        : json(res, 200, { asset_id: ASSET });
+  };
+  const arrivals = () => server.requests.slice(-3);
+
+  it('waits out Retry-After, signs the request anew, and returns the answer that got through', async () => {
+    throttledThenOk(1, '1');
+    const before = server.requests.length;
+    const started = Date.now();
+    const result = await client({ ak: 'AKTEST', sk: 'SKTEST' }, { retryThrottled: 2 }).publishAssetFromObs(minimalPublish);
+    expect(result.response.status).toBe(200);
+    expect(result.data?.asset_id).toBe(ASSET);
+    expect(server.requests.length).toBe(before + 2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    const [first, second] = server.requests.slice(-2);
+    expect(second!.headers.authorization).toMatch(/^SDK-HMAC-SHA256 /);
+    expect(second!.body.toString()).toBe(first!.body.toString());
+  });
+
+  it('returns the last 429 once its retries are spent, and never retries by default', async () => {
+    throttledThenOk(5, '0');
+    let before = server.requests.length;
+    const spent = await client({ token: 't' }, { retryThrottled: 2 }).publishAssetFromObs(minimalPublish);
+    expect(spent.response.status).toBe(429);
+    expect(spent.retryAfterSeconds).toBe(0);
+    expect(server.requests.length).toBe(before + 3);
+    throttledThenOk(1, '0');
+    before = server.requests.length;
+    const once = await client().publishAssetFromObs(minimalPublish);
+    expect(once.response.status).toBe(429);
+    expect(server.requests.length).toBe(before + 1);
+    // Per call, too.
+    throttledThenOk(1, '0');
+    expect((await client().publishAssetFromObs(minimalPublish, { retryThrottled: 1 })).response.status).toBe(200);
+    expect(arrivals()).toHaveLength(3);
+  });
+
+  it('returns a 429 whose Retry-After is over 60 s at once', async () => {
+    throttledThenOk(1, '120');
+    const before = server.requests.length;
+    const result = await client({ token: 't' }, { retryThrottled: 3 }).publishAssetFromObs(minimalPublish);
+    expect(result.response.status).toBe(429);
+    expect(result.retryAfterSeconds).toBe(120);
+    expect(server.requests.length).toBe(before + 1);
+  });
+
+  it("stops waiting when the caller's signal aborts, sending nothing more", async () => {
+    throttledThenOk(1, '5');
+    const before = server.requests.length;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await client({ token: 't' }, { retryThrottled: 1 })
+      .publishAssetFromObs(minimalPublish, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(server.requests.length).toBe(before + 1);
+  });
+
+  it('refuses a retryThrottled that is not a whole number >= 0', async () => {
+    expect(() => client({ token: 't' }, { retryThrottled: -1 })).toThrow(/retryThrottled: must be a whole number >= 0/);
+    const before = server.requests.length;
+    await expect(client().publishAssetFromObs(minimalPublish, { retryThrottled: 1.5 })).rejects.toThrow(
+      /Invalid PublishAssetFromObs options: retryThrottled: must be a whole number >= 0/,
+    );
+    expect(server.requests.length).toBe(before);
+  });
+});
+
 describe('endpoints', () => {
   const make = (extra: object) => () => createVodClient({ projectId: 'p', credentials: { token: 't' }, ...extra });
   it('builds the regional endpoint from the spec, cn-north-4 by default', () => {

@@ -83,7 +83,8 @@ describe('waitForAsset', () => {
       assetAnswer('OBS_CREATE_SUCCESS', { description: 'transferred' }),
     ];
     const progress: WaitProgress[] = [];
-    const asset = await client().waitForAsset(ASSET, {
+    // retryThrottled of the client does not apply to the polls: waitForAsset waits out (and counts) a 429 itself.
+    const asset = await client({ retryThrottled: 3 }).waitForAsset(ASSET, {
       intervalMs: 60,
       maxIntervalMs: 150,
       backoff: 2,
