@@ -2,9 +2,10 @@
 // The client's per-operation surface, derived from the spec by scripts/operations.mjs.
 import type { OperationMethod } from '../src/operation-types.js';
 
-/** How to send each operation: method, path, whether it has a body, its query parameters and its rate limit. */
+/** How to send each operation: its client method, HTTP method, path, body, query parameters and rate limit. */
 export const operationTable = {
   "UpdateBucketAuthorized": {
+    "methodName": "updateBucketAuthorized",
     "method": "PUT",
     "path": "/v1.0/{project_id}/asset/authority",
     "body": true,
@@ -15,6 +16,7 @@ export const operationTable = {
     }
   },
   "PublishAssetFromObs": {
+    "methodName": "publishAssetFromObs",
     "method": "POST",
     "path": "/v1.0/{project_id}/asset/reproduction",
     "body": true,
@@ -25,6 +27,7 @@ export const operationTable = {
     }
   },
   "ShowAssetMeta": {
+    "methodName": "showAssetMeta",
     "method": "GET",
     "path": "/v1.0/{project_id}/asset/info",
     "query": {
@@ -73,7 +76,6 @@ export const operationTable = {
         "explode": true
       }
     },
-    "queryRequired": false,
     "rateLimit": {
       "group": "query",
       "perTenantPerMinute": 1500,
@@ -81,6 +83,7 @@ export const operationTable = {
     }
   },
   "ShowAssetDetail": {
+    "methodName": "showAssetDetail",
     "method": "GET",
     "path": "/v1.0/{project_id}/asset/details",
     "query": {
@@ -93,7 +96,6 @@ export const operationTable = {
         "explode": true
       }
     },
-    "queryRequired": true,
     "rateLimit": {
       "group": "query",
       "perTenantPerMinute": 1500,
@@ -101,6 +103,7 @@ export const operationTable = {
     }
   },
   "PublishAssets": {
+    "methodName": "publishAssets",
     "method": "POST",
     "path": "/v1.0/{project_id}/asset/status/publish",
     "body": true,
@@ -111,6 +114,7 @@ export const operationTable = {
     }
   },
   "UnpublishAssets": {
+    "methodName": "unpublishAssets",
     "method": "POST",
     "path": "/v1.0/{project_id}/asset/status/unpublish",
     "body": true,
@@ -121,6 +125,7 @@ export const operationTable = {
     }
   },
   "DeleteAssets": {
+    "methodName": "deleteAssets",
     "method": "DELETE",
     "path": "/v1.0/{project_id}/asset",
     "query": {
@@ -133,7 +138,6 @@ export const operationTable = {
         "explode": true
       }
     },
-    "queryRequired": true,
     "rateLimit": {
       "group": "asset-management",
       "perTenantPerMinute": 100,
@@ -141,6 +145,7 @@ export const operationTable = {
     }
   },
   "CreateSmartCover": {
+    "methodName": "createSmartCover",
     "method": "POST",
     "path": "/v1.0/{project_id}/asset/smart_cover",
     "body": true,

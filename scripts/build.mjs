@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createAjv, schemaDocument } from './schema.mjs';
-import { operationsModule, querySchema, specOperations } from './operations.mjs';
+import { operationsModule, querySchema, resolve, specOperations } from './operations.mjs';
 
 import { root } from './paths.mjs';
 
@@ -40,7 +40,7 @@ export function validatedSchemas(spec) {
   const out = {};
   for (const entry of specOperations(spec)) {
     const { operationId, requestBody } = entry.operation;
-    const body = requestBody?.$ref ? resolveRef(spec, requestBody) : requestBody;
+    const body = resolve(spec, requestBody);
     const schema = body?.content?.['application/json']?.schema;
     if (schema) out[operationId] = schema;
     const query = querySchema(entry);
@@ -48,8 +48,6 @@ export function validatedSchemas(spec) {
   }
   return out;
 }
-
-const resolveRef = (spec, node) => node.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], spec);
 
 // Descriptions, titles and examples only document; dropping them keeps the shipped validators small. A property
 // named `title` or `description` has an object (a schema) as its value, so it is kept.

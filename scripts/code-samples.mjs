@@ -4,6 +4,8 @@
 // test/docs/code-samples.test.ts runs the curl samples through bash and type-checks the TypeScript samples against
 // src/.
 
+import { methodName } from './operations.mjs';
+
 /** The package name the TypeScript sample imports, as published. */
 export const packageName = 'huaweicloud-vod-openapi';
 
@@ -180,7 +182,7 @@ export function tsLiteral(value, indent = '') {
 const tsString = (text) => `'${JSON.stringify(text).slice(1, -1).replaceAll('\\"', '"').replaceAll("'", "\\'")}'`;
 
 /** The client's method for an operationId: PublishAssetFromObs → publishAssetFromObs. */
-export const methodName = (operationId) => operationId[0].toLowerCase() + operationId.slice(1);
+export { methodName };
 
 /** The lines that create the client (shared by the samples and the transfer guide). */
 export function clientSetup(region) {

@@ -8,7 +8,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 export const methodName = (operationId) => operationId[0].toLowerCase() + operationId.slice(1);
 
 /** The bundled spec's `$ref: '#/components/…'` target, or the object itself. */
-function resolve(spec, node) {
+export function resolve(spec, node) {
   if (!node?.$ref) return node;
   const path = node.$ref.replace(/^#\//, '').split('/');
   return resolve(spec, path.reduce((at, key) => at?.[key], spec));
@@ -50,6 +50,7 @@ export function operationTable(spec) {
       return [
         operation.operationId,
         {
+          methodName: methodName(operation.operationId),
           method: method.toUpperCase(),
           path,
           ...(body ? { body: true } : {}),
@@ -59,7 +60,6 @@ export function operationTable(spec) {
                 query: Object.fromEntries(
                   query.map((p) => [p.name, { array: schemaOf(p).type === 'array', explode: p.explode ?? true }]),
                 ),
-                queryRequired: query.some((p) => p.required),
               }
             : {}),
           ...(operation['x-rate-limit'] ? { rateLimit: operation['x-rate-limit'] } : {}),
@@ -99,7 +99,7 @@ export function operationsModule(spec, header) {
 // The client's per-operation surface, derived from the spec by scripts/operations.mjs.
 import type { OperationMethod } from '../src/operation-types.js';
 
-/** How to send each operation: method, path, whether it has a body, its query parameters and its rate limit. */
+/** How to send each operation: its client method, HTTP method, path, body, query parameters and rate limit. */
 export const operationTable = ${JSON.stringify(table, null, 2)} as const;
 
 export type OperationId = keyof typeof operationTable;

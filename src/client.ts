@@ -106,30 +106,37 @@ const timeouts = new WeakMap<AbortSignal, number>();
 const noop = () => {};
 
 /**
- * The signal of one call (the caller's, the timeout's, or both) and `done`, which ends the timeout once the call has
- * settled. A timer that is cleared rather than AbortSignal.timeout/any: those leave a timer, a weak reference and a
- * finalizer alive for the whole timeout after every call, which costs more CPU than the rest of the client.
+ * The signal of one call (the caller's, the timeout's, or both), `start`, which starts the timeout (at once for most
+ * calls; when a paced call leaves its queue, so that waiting for a slot does not count as waiting for the server),
+ * and `done`, which ends it once the call has settled. A timer that is cleared rather than AbortSignal.timeout/any:
+ * those leave a timer, a weak reference and a finalizer alive for the whole timeout after every call, which costs
+ * more CPU than the rest of the client.
  */
-function requestSignal(timeoutMs: number, signal: AbortSignal | undefined): { signal?: AbortSignal; done: () => void } {
-  if (!timeoutMs) return signal ? { signal, done: noop } : { done: noop };
+function requestSignal(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): { signal?: AbortSignal; start: () => void; done: () => void } {
+  if (!timeoutMs) return signal ? { signal, start: noop, done: noop } : { start: noop, done: noop };
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-    timeoutMs,
-  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const follow = () => controller.abort(signal?.reason);
   if (signal?.aborted) follow();
   else signal?.addEventListener('abort', follow, { once: true });
   timeouts.set(controller.signal, timeoutMs);
   return {
     signal: controller.signal,
+    start() {
+      timer ??= setTimeout(
+        () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+        timeoutMs,
+      );
+    },
     done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', follow);
     },
   };
 }
-
 
 export function createVodClient(options: VodClientOptions): VodClient {
   if (typeof options?.projectId !== 'string' || !options.projectId) {
@@ -170,7 +177,8 @@ export function createVodClient(options: VodClientOptions): VodClient {
       else if (query) assertValidQuery(operationId, input);
     }
     const sendOnce = async () => {
-      const { signal, done } = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
+      const { signal, start, done } = requestSignal(init.timeoutMs ?? timeoutMs, init.signal);
+      if (!pacer) start();
       let result: VodResult<FetchResponse<any, any, any>>;
       try {
         result = await raw.request(operation.method.toLowerCase() as 'get', operation.path as never, {
@@ -182,8 +190,14 @@ export function createVodClient(options: VodClientOptions): VodClient {
           ...(signal ? { signal } : {}),
           ...(init.headers ? { headers: init.headers } : {}),
           // Paced calls wait for their slot inside fetch, after signing: the slot's time is the moment of sending.
-          ...(pacer ? { fetch: (request: VodRequest) => pacer.run(() => send(request), signal) } : {}),
+          // Only the caller's abort ends the wait for a slot; the timeout starts when the request leaves.
+          ...(pacer ? { fetch: (request: VodRequest) => pacer.run(() => (start(), send(request)), init.signal) } : {}),
         } as never);
+      } catch (error) {
+        // The caller's own abort rejects with the caller's reason, whatever it is (fetch and the middleware would
+        // turn a reason that is not an AbortError into a network error).
+        if (init.signal?.aborted) throw init.signal.reason;
+        throw error;
       } finally {
         done();
       }
@@ -206,7 +220,7 @@ export function createVodClient(options: VodClientOptions): VodClient {
 
   const methods = Object.fromEntries(
     (Object.keys(operationTable) as OperationId[]).map((id) => [
-      id[0]!.toLowerCase() + id.slice(1),
+      operationTable[id].methodName,
       (input: unknown, init?: CallOptions) => call(id, input, init),
     ]),
   ) as unknown as OperationMethods;

@@ -66,19 +66,24 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/** The longest delay setTimeout takes (2^31 - 1 ms, 24.8 days); it fires at once for a longer one. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** setTimeout as a promise that an AbortSignal can cut short (rejecting with the signal's reason). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0) return Promise.resolve();
+  if (!(ms > 0)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
     };
+    // A delay over setTimeout's limit (a Retry-After of months) is slept in pieces rather than not at all.
+    const step = Math.min(ms, MAX_TIMER_MS);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+      resolve(step < ms ? sleep(ms - step, signal) : undefined);
+    }, step);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

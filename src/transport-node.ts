@@ -220,9 +220,10 @@ function load(): Modules | undefined {
     'node:buffer',
   );
   if (!http || !https || !buffer) return undefined;
-  // As Node's own global agents (keep-alive, last-used socket first, idle sockets closed after 5 s, before a server
-  // would close them under us) but private: nothing the application does to the global agents changes ours.
-  const options = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 };
+  // As Node's own global agents (keep-alive, last-used socket first) but private: nothing the application does to the
+  // global agents changes ours. Idle sockets are closed after 4 s, before a server with Node's default 5 s
+  // keepAliveTimeout closes them under a request (a POST on such a socket fails and must not be sent again).
+  const options = { keepAlive: true, scheduling: 'lifo', timeout: 4_000 };
   modules = {
     BufferedResponse: bufferedResponse(),
     http,

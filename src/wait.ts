@@ -6,7 +6,7 @@ import { transientAssetStatuses } from '../generated/operations.js';
 import type { components } from '../generated/types.js';
 import { VodApiError, VodNetworkError, VodTimeoutError, VodValidationError, type ValidationIssue } from './errors.js';
 import type { OperationMethod } from './operation-types.js';
-import { sleep } from './pace.js';
+import { MAX_TIMER_MS, sleep } from './pace.js';
 
 export type AssetInfo = components['schemas']['AssetInfo'];
 
@@ -21,7 +21,10 @@ export interface WaitForAssetOptions {
   maxIntervalMs?: number;
   /** Each pause is the previous one times this factor, up to maxIntervalMs (default 1.5; 1 = fixed interval). */
   backoff?: number;
-  /** Polls in a row that may fail on the network or with a 5xx before the wait gives up with that error (default 5). */
+  /**
+   * Polls in a row that may fail (on the network, with a 5xx, or with a 429 that gives no Retry-After) before the
+   * wait gives up with that error, and that may not list the asset before it counts as NO_ASSET (default 5).
+   */
   maxRetries?: number;
   /** The statuses to keep polling through (default: the spec's AssetStatus x-transient-values). */
   transientStatuses?: readonly string[];
@@ -36,8 +39,11 @@ export interface WaitProgress {
   readonly elapsedMs: number;
   /** The asset as this poll saw it (absent when the poll failed). */
   readonly asset?: AssetInfo;
-  /** Why the wait goes on: the status is transient, the service asked to slow down, or the poll failed. */
-  readonly outcome: 'in-progress' | 'done' | 'rate-limited' | 'failed';
+  /**
+   * What the poll found: the status is final (`done`) or still transient (`in-progress`), the service asked to slow
+   * down, the poll failed, or the answer did not list the asset (yet).
+   */
+  readonly outcome: 'in-progress' | 'done' | 'rate-limited' | 'failed' | 'not-listed';
   /** The HTTP status of the poll, or the error of a poll that got none. */
   readonly httpStatus?: number;
   readonly error?: Error;
@@ -54,15 +60,17 @@ function checkOptions(assetId: unknown, options: WaitForAssetOptions): void {
   if (typeof assetId !== 'string' || !assetId) issues.push({ path: 'assetId', rule: 'must be a non-empty string' });
   for (const key of ['timeoutMs', 'intervalMs', 'maxIntervalMs', 'maxRetries'] as const) {
     const value = options[key];
-    if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
-      issues.push({ path: key, rule: 'must be a finite number >= 0' });
+    // setTimeout takes at most 2^31 - 1 ms (24.8 days) and fires at once for more.
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && value <= MAX_TIMER_MS)) {
+      issues.push({ path: key, rule: `must be a number from 0 to ${MAX_TIMER_MS}` });
     }
   }
   if (options.backoff !== undefined && !(typeof options.backoff === 'number' && options.backoff >= 1 && Number.isFinite(options.backoff))) {
     issues.push({ path: 'backoff', rule: 'must be a finite number >= 1' });
   }
-  if (options.transientStatuses !== undefined && !Array.isArray(options.transientStatuses)) {
-    issues.push({ path: 'transientStatuses', rule: 'must be an array of statuses' });
+  const statuses = options.transientStatuses;
+  if (statuses !== undefined && !(Array.isArray(statuses) && statuses.every((s) => typeof s === 'string'))) {
+    issues.push({ path: 'transientStatuses', rule: 'must be an array of status strings' });
   }
   if (issues.length) throw new VodValidationError('waitForAsset', issues, 'options');
 }
@@ -139,24 +147,32 @@ export async function waitForAsset(
       answered++;
       const { status } = result.response;
       if (result.error !== undefined) {
-        if (status === 429 || status === 503) {
-          // The service asked to slow down: wait as long as it says (or back off), then carry on.
-          const next = result.retryAfterSeconds !== undefined ? result.retryAfterSeconds * 1000 : backOff();
+        const error = new VodApiError('ShowAssetMeta', status, result.error);
+        if ((status === 429 || status === 503) && result.retryAfterSeconds !== undefined) {
+          // The service said how long to wait: wait that long, then carry on (not a failure of the poll).
+          const next = result.retryAfterSeconds * 1000;
           report({ outcome: 'rate-limited', httpStatus: status, nextPollInMs: next });
           await sleep(next, signal);
           continue;
         }
-        const error = new VodApiError('ShowAssetMeta', status, result.error);
-        if (status < 500 || ++failures > maxRetries) throw error;
+        // Without a Retry-After, a 429 or a 5xx is retried with backoff a bounded number of times; a 4xx ends the wait.
+        if ((status !== 429 && status < 500) || ++failures > maxRetries) throw error;
         const next = backOff();
-        report({ outcome: 'failed', httpStatus: status, error, nextPollInMs: next });
+        report({ outcome: status === 429 ? 'rate-limited' : 'failed', httpStatus: status, error, nextPollInMs: next });
+        await sleep(next, signal);
+        continue;
+      }
+
+      const found = result.data?.asset_info_array?.find((info) => info.asset_id === assetId);
+      if (!found && ++failures <= maxRetries) {
+        // Not listed (yet): a listing that lags behind the creation gets a few more polls.
+        const next = backOff();
+        report({ outcome: 'not-listed', httpStatus: status, nextPollInMs: next });
         await sleep(next, signal);
         continue;
       }
       failures = 0;
-
-      // An asset that the answer does not list does not exist for this project: NO_ASSET, a final status.
-      const found = result.data?.asset_info_array?.find((info) => info.asset_id === assetId);
+      // Still not listed after those polls: the asset does not exist for this project, NO_ASSET, a final status.
       last = found ?? ({ asset_id: assetId, status: 'NO_ASSET', description: 'not listed by ShowAssetMeta' } as AssetInfo);
       if (!last.status || !transient.has(last.status)) {
         report({ outcome: 'done', asset: last, httpStatus: status });

@@ -152,13 +152,15 @@ describe('waitForAsset', () => {
     expect(timeout.message).toMatch(/timed out after 400 ms .*last status OBS_CREATING/);
     expect(timeout.asset).toMatchObject({ asset_id: ASSET, status: 'OBS_CREATING' });
     // The polls answered before the deadline (one more may have been in flight when it came).
-    expect(timeout.polls).toBeGreaterThanOrEqual(polls.length - 1);
-    expect(timeout.polls).toBeLessThanOrEqual(polls.length);
-    expect(polls.length).toBeGreaterThanOrEqual(3);
+    expect(timeout.polls).toBeGreaterThanOrEqual(sent.length - 1);
+    expect(timeout.polls).toBeLessThanOrEqual(sent.length);
+    expect(sent.length).toBeGreaterThanOrEqual(3);
     expect(performance.now() - started).toBeLessThan(1000);
-    const count = polls.length;
+    // Nothing more is sent after the timeout (counted where the client sends: a request sent just before the
+    // deadline may still reach the server after it).
+    const count = sent.length;
     await new Promise((r) => setTimeout(r, 250));
-    expect(polls).toHaveLength(count); // nothing more is sent after the timeout
+    expect(sent).toHaveLength(count);
   });
 
   it('stops at once when the signal aborts, rejecting with its reason and sending nothing more', async () => {
@@ -168,13 +170,13 @@ describe('waitForAsset', () => {
     setTimeout(() => controller.abort(), 180);
     const error = await pending.catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
-    const count = polls.length;
+    const count = sent.length;
     expect(count).toBeGreaterThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 150));
-    expect(polls).toHaveLength(count);
+    expect(sent).toHaveLength(count);
     const already = AbortSignal.abort(new Error('cancelled by the user'));
     await expect(client().waitForAsset(ASSET, { signal: already })).rejects.toThrow('cancelled by the user');
-    expect(polls).toHaveLength(count);
+    expect(sent).toHaveLength(count);
   });
 
   it('retries network failures a bounded number of times, then rejects with the VodNetworkError', async () => {
@@ -202,16 +204,38 @@ describe('waitForAsset', () => {
     expect(polls).toHaveLength(1);
   });
 
-  it('reports an asset that the answer does not list as NO_ASSET', async () => {
+  it('gives an asset that the answer does not list a few more polls, then reports it as NO_ASSET', async () => {
     script = [(res) => json(res, 200, { asset_info_array: [], is_truncated: 0, total: 0 })];
-    const asset = await client().waitForAsset(ASSET);
+    const outcomes: string[] = [];
+    const asset = await client().waitForAsset(ASSET, { intervalMs: 5, maxRetries: 2, onPoll: (p) => outcomes.push(p.outcome) });
     expect(asset).toMatchObject({ asset_id: ASSET, status: 'NO_ASSET' });
+    expect(outcomes).toEqual(['not-listed', 'not-listed', 'done']);
+    expect(polls).toHaveLength(3);
+    // Listed late: the wait goes on as usual.
+    polls = [];
+    script = [(res) => json(res, 200, { asset_info_array: [] }), assetAnswer('OBS_CREATING'), assetAnswer('OBS_CREATE_SUCCESS')];
+    expect((await client().waitForAsset(ASSET, { intervalMs: 5 })).status).toBe('OBS_CREATE_SUCCESS');
+    expect(polls).toHaveLength(3);
+  });
+
+  it('bounds 429s and 503s that give no Retry-After like failures', async () => {
+    script = [(res) => json(res, 503, { error_code: 'APIG.0613', error_msg: 'IAM unavailable.' })];
+    const error = await client().waitForAsset(ASSET, { intervalMs: 5, maxRetries: 2 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'VodApiError', status: 503 });
+    expect(polls).toHaveLength(3);
+    polls = [];
+    script = [(res) => json(res, 429, { error_code: 'APIG.0308', error_msg: 'The throttling threshold has been reached.' })];
+    const throttled = await client().waitForAsset(ASSET, { intervalMs: 5, maxRetries: 1 }).catch((e: unknown) => e);
+    expect(throttled).toMatchObject({ name: 'VodApiError', status: 429 });
+    expect(polls).toHaveLength(2);
   });
 
   it('refuses bad arguments before sending anything', async () => {
     const vod = client();
     await expect(vod.waitForAsset('')).rejects.toThrow(VodValidationError);
-    await expect(vod.waitForAsset(ASSET, { timeoutMs: -1 })).rejects.toThrow(/timeoutMs: must be a finite number >= 0/);
+    await expect(vod.waitForAsset(ASSET, { timeoutMs: -1 })).rejects.toThrow(/timeoutMs: must be a number from 0 to 2147483647/);
+    await expect(vod.waitForAsset(ASSET, { timeoutMs: 2 ** 31 })).rejects.toThrow(/timeoutMs: must be a number from 0 to 2147483647/);
+    await expect(vod.waitForAsset(ASSET, { transientStatuses: [1 as never] })).rejects.toThrow(/transientStatuses: must be an array of status strings/);
     await expect(vod.waitForAsset(ASSET, { backoff: 0.5 })).rejects.toThrow(/backoff: must be a finite number >= 1/);
     expect(polls).toHaveLength(0);
   });

@@ -112,7 +112,12 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
   async function openOperation(page: Page, id: string): Promise<Locator> {
     const { op } = byId(id);
     const item = sidebarItem(page, op.summary);
-    if (!(await item.isVisible())) await sidebarItem(page, op.tags[0]).click();
+    // Redoc keeps only the active tag expanded, and its scroll spy may change the active tag while a page settles
+    // (it collapsed a tag just expanded on a loaded machine): expand the tag until the item shows.
+    for (let tries = 0; tries < 3 && !(await item.isVisible()); tries++) {
+      await sidebarItem(page, op.tags[0]).click();
+      await item.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    }
     await item.click();
     const title = heading(page, op.summary);
     await shows(title);
