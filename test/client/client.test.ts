@@ -179,6 +179,17 @@ describe('errors', () => {
     expect(error).not.toBeInstanceOf(VodNetworkError);
   });
 
+  it("rejects with the caller's own abort reason, whatever it is", async () => {
+    answer = () => undefined;
+    class Cancelled extends Error {}
+    for (const reason of [new Cancelled('user cancelled'), 'a string reason']) {
+      const controller = new AbortController();
+      const pending = client().showAssetMeta({}, { signal: controller.signal });
+      setTimeout(() => controller.abort(reason), 30);
+      expect(await pending.catch((e: unknown) => e)).toBe(reason);
+    }
+  });
+
   it.each([
     ['a 500', (res: import('node:http').ServerResponse) => json(res, 500, { error_code: 'VOD.10051', error_msg: 'x' })],
     ['a 429', (res: import('node:http').ServerResponse) => json(res, 429, { error_code: 'APIG.0308', error_msg: 'x' }, { 'retry-after': '0' })],
