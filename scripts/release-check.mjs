@@ -1,13 +1,15 @@
 // node scripts/release-check.mjs [--base <file>] [--revision <file>]: fails when the spec breaks clients without
 // moving its major version. Compares the spec (spec/openapi.yaml, bundled) with the bundle shipped by the last
-// release tag (v<semver> reachable from HEAD, its generated/openapi.json) using `redocly diff`:
+// release (its generated/openapi.json) using `redocly diff`. The last release is the newer of the last tag
+// v<semver> reachable from HEAD and the last entry of release-tags.json (release → commit, committed with each
+// release, since a clone of the branch may come without tags) whose commit is in this history:
 //   - a change that redocly rates major (breaking: an operation, field or enum value removed, a field made
 //     required …) fails unless info.version's major moved (0.x → 1.0.0, 1.x → 2.0.0). That is stricter than
 //     `redocly diff --check-version`, which lets 0.x move by a minor step: here even a 0.x release that breaks
 //     clients must say so in its major.
 //   - other changes pass; the report says which bump their release needs.
-// With no release tag yet (before the first release) there is nothing to compare and the check passes; a shallow
-// clone without tags fails instead, since there the tag is only missing from the clone.
+// With no release yet (before the first one) there is nothing to compare and the check passes; a shallow clone
+// without tags or recorded releases fails instead, since there they are only missing from the clone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,19 +30,28 @@ export function lastReleaseTag() {
   } catch {
     return { reason: 'not a git checkout' };
   }
+  // Tags do not travel with every push or clone (CI clones the branch): release-tags.json, committed with each
+  // release, names each release's commit. The baseline is the newer of the last tag and the last recorded release
+  // that are in this history.
+  const recorded = recordedRelease();
   try {
     const tag = git('describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*.[0-9]*.[0-9]*', 'HEAD');
-    return { tag, ref: tag };
+    return recorded && newer(recorded.tag, tag) ? recorded : { tag, ref: tag };
   } catch {
-    // Tags do not travel with every push or clone (CI clones the branch): release-tags.json, committed with each
-    // release, names each release's commit, and the newest one that is in this history is the baseline.
-    const recorded = recordedRelease();
     if (recorded) return recorded;
     if (git('rev-parse', '--is-shallow-repository') === 'true') {
       return { reason: 'shallow clone without release tags (git fetch --tags --unshallow)', fatal: true };
     }
     return { reason: 'no release tag (v<major>.<minor>.<patch>) yet: this is the first release' };
   }
+}
+
+/** Whether tag `a` (v<major>.<minor>.<patch>) names a later version than tag `b`. */
+function newer(a, b) {
+  const parts = (tag) => tag.slice(1).split('.').map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
+  return false;
 }
 
 /** The newest release of release-tags.json whose commit is an ancestor of HEAD, as { tag, ref }. */

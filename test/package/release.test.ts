@@ -114,4 +114,19 @@ describe('the release check (CI: node scripts/release-check.mjs)', () => {
     expect(result.status, result.output).toBe(1);
     expect(result.output).toContain('shallow clone without release tags');
   });
+
+  it('without tags (a clone of the branch, as CI makes), compares with the release that release-tags.json records', () => {
+    writeFileSync(specFile, released);
+    const recorded = join(dir, 'recorded');
+    git(dir, 'clone', '--quiet', '--no-tags', repo, recorded);
+    symlinkSync(join(root, 'node_modules'), join(recorded, 'node_modules'), 'dir');
+    writeFileSync(join(recorded, 'release-tags.json'), JSON.stringify({ 'v0.5.0': git(recorded, 'rev-parse', 'HEAD') }));
+    const same = check(recorded);
+    expect(same.status, same.output).toBe(0);
+    expect(same.output).toContain('v0.5.0:generated/openapi.json (0.5.0) → spec/openapi.yaml (0.5.0): 0 breaking');
+    writeFileSync(join(recorded, 'spec', 'openapi.yaml'), removeOperation(released));
+    const broken = check(recorded);
+    expect(broken.status, broken.output).toBe(1);
+    expect(broken.output).toContain('breaking: Path `/v1.0/{project_id}/asset/reproduction` was removed.');
+  });
 });
