@@ -165,6 +165,12 @@ export type OperationId = keyof typeof operationTable;
  */
 export const transientAssetStatuses = ["CREATING","WAITING_TRANSCODE","TRANSCODING","DELETING","OBS_CREATING"] as const;
 
+/**
+ * Asset statuses that mean VOD's work on the asset failed (the spec's AssetStatus `x-failure-values`): a result of
+ * waitForAsset to handle (the asset's `description` says why), not an error of the call.
+ */
+export const failedAssetStatuses: readonly string[] = ["SERVER_ERROR","UPLOAD_FAILED","TRANSCODE_FAILED","DELETE_FAILED","OBS_CREATE_FAILED"];
+
 /** One method per operation of the spec, named after its operationId in lowerCamelCase. */
 export interface OperationMethods {
   /**

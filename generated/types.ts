@@ -476,8 +476,9 @@ export interface components {
          *     wording of those five statuses (…中, "in progress"); every other status is a result. No event notification
          *     reports the end of an OBS transfer, so callers poll `ShowAssetMeta` until the status leaves this set.
          *
-         *     **Failures** (results, not exceptions): `OBS_CREATE_FAILED`, `TRANSCODE_FAILED`, `UPLOAD_FAILED`,
-         *     `SERVER_ERROR` and `DELETE_FAILED`; `AssetInfo.description` then carries the reason (对于媒资异常场景，描述具体的异常原因).
+         *     **Failures** (`x-failure-values`; results, not exceptions): `OBS_CREATE_FAILED`, `TRANSCODE_FAILED`,
+         *     `UPLOAD_FAILED`, `SERVER_ERROR` and `DELETE_FAILED`; `AssetInfo.description` then carries the reason
+         *     (对于媒资异常场景，描述具体的异常原因).
          *     `UNCREATED` and `NO_ASSET` mean that the asset ID is unknown; `CANCELLED` that its upload was cancelled.
          *     Success of an OBS transfer is `OBS_CREATE_SUCCESS` (or a later processing status such as `TRANSCODING`,
          *     `CREATED` or `PUBLISHED` when a template group, workflow or `auto_publish` continues the work).

@@ -33,8 +33,8 @@ const missing = (id) => `*The spec does not describe \`${id}\` yet; this step fi
 
 /**
  * AssetStatus: its values, the transient ones (x-transient-values), the failures and each value's meaning, as
- * the schema's description gives them: "`DELETED` 已删除, `CANCELLED` 上传取消, …" in its first paragraph, and a
- * paragraph starting "**Failures**" that names the failure statuses (any value named …FAIL… without one).
+ * the schema gives them: x-enumDescriptions, else "`DELETED` 已删除, `CANCELLED` 上传取消, …" in its description's first
+ * paragraph; the failures are its x-failure-values (any value named …FAIL… without them).
  */
 export function assetStatuses(spec) {
   const schema = spec.components?.schemas?.AssetStatus;
@@ -45,8 +45,7 @@ export function assetStatuses(spec) {
   for (const m of (paragraphs[0] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`\s+([^`]+?)(?:,\s*(?=`)|\.(?:\s|$))/g)) {
     if (values.includes(m[1])) described[m[1]] ??= m[2];
   }
-  const failuresParagraph = paragraphs.find((p) => p.startsWith('**Failures**'));
-  const named = failuresParagraph ? [...failuresParagraph.split(';')[0].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]) : [];
+  const named = schema['x-failure-values'] ?? [];
   const failures = named.length ? values.filter((v) => named.includes(v)) : values.filter((v) => /FAIL/.test(v));
   return { values, transient: schema['x-transient-values'] ?? [], failures, described };
 }
@@ -80,12 +79,13 @@ export function transferProgram(spec) {
   const absent = guideOperations.filter((id) => !ops[id]);
   if (absent.length) return `*Appears once the spec describes ${absent.map((id) => `\`${id}\``).join(', ')}.*`;
   const body = (id) => requestExamples(spec, ops[id].op)[0].value;
-  const statuses = assetStatuses(spec);
-  const failed = statuses?.failures ?? [];
   const check = (name) => `if (${name}.error) throw new Error(\`\${${name}.error.error_code}: \${${name}.error.error_msg}\`);`;
   const publishBody = { ...body('PublishAssets') };
   const lines = [
-    ...clientSetup(spec.servers[0].variables.region.default),
+    // The client exports the spec's failure statuses (AssetStatus x-failure-values) as failedAssetStatuses.
+    ...clientSetup(spec.servers[0].variables.region.default).map((line) =>
+      line.startsWith('import { createVodClient }') ? line.replace('{ createVodClient }', '{ createVodClient, failedAssetStatuses }') : line,
+    ),
     '',
     '// 1. Authorise the bucket (once per bucket).',
     `const authorised = await vod.${methodName('UpdateBucketAuthorized')}(${tsLiteral(body('UpdateBucketAuthorized'))});`,
@@ -98,8 +98,7 @@ export function transferProgram(spec) {
     '// 3. Wait until VOD has finished (polls ShowAssetMeta; gives up with VodTimeoutError after 30 minutes).',
     'const assetId = created.data.asset_id;',
     'const asset = await vod.waitForAsset(assetId, { timeoutMs: 30 * 60_000 });',
-    `const failures: readonly string[] = ${tsLiteral(failed)};`,
-    'if (failures.includes(asset.status ?? \'\')) throw new Error(`transfer of ${assetId} ended in ${asset.status}: ${asset.description}`);',
+    'if (failedAssetStatuses.includes(asset.status ?? \'\')) throw new Error(`transfer of ${assetId} ended in ${asset.status}: ${asset.description}`);',
     '',
     '// 4. Publish it.',
     `const published = await vod.${methodName('PublishAssets')}(${tsLiteral({ ...publishBody, asset_id: ['__ASSET__'] }).replace("'__ASSET__'", 'assetId')});`,

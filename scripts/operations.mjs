@@ -74,6 +74,11 @@ export function transientStatuses(spec) {
   return spec.components?.schemas?.AssetStatus?.['x-transient-values'] ?? [];
 }
 
+/** The statuses that mean the work on an asset failed (AssetStatus's x-failure-values), or []. */
+export function failureStatuses(spec) {
+  return spec.components?.schemas?.AssetStatus?.['x-failure-values'] ?? [];
+}
+
 const jsdoc = (lines) => `  /**\n${lines.map((l) => `   * ${l}`.trimEnd()).join('\n')}\n   */`;
 
 /** The TypeScript module: the table, the transient statuses, and one documented method signature per operation. */
@@ -109,6 +114,12 @@ export type OperationId = keyof typeof operationTable;
  * waitForAsset polls while the status is one of these.
  */
 export const transientAssetStatuses = ${JSON.stringify(transientStatuses(spec))} as const;
+
+/**
+ * Asset statuses that mean VOD's work on the asset failed (the spec's AssetStatus \`x-failure-values\`): a result of
+ * waitForAsset to handle (the asset's \`description\` says why), not an error of the call.
+ */
+export const failedAssetStatuses: readonly string[] = ${JSON.stringify(failureStatuses(spec))};
 
 /** One method per operation of the spec, named after its operationId in lowerCamelCase. */
 export interface OperationMethods {

@@ -66,10 +66,16 @@ export const transientValues = {
   schemaType: 'array',
 };
 
+/** x-failure-values: [...] — annotation only (the enum values that mean the work failed). */
+export const failureValues = {
+  keyword: 'x-failure-values',
+  schemaType: 'array',
+};
+
 /** x-enumDescriptions: { value: text } — annotation only (each enum value's meaning, rendered by Redoc). */
 export const enumDescriptions = {
   keyword: 'x-enumDescriptions',
   schemaType: 'object',
 };
 
-export const vendorKeywords = [maxBytes, separatedList, transientValues, enumDescriptions];
+export const vendorKeywords = [maxBytes, separatedList, transientValues, failureValues, enumDescriptions];

@@ -32,6 +32,12 @@ export {
 } from './errors.js';
 export { validateRequestBody, validateQuery, type ValidatedOperation } from './validate.js';
 export { regions, defaultRegion, type Region } from './endpoint.js';
-export { operationTable, transientAssetStatuses, type OperationId, type OperationMethods } from '../generated/operations.js';
+export {
+  failedAssetStatuses,
+  operationTable,
+  transientAssetStatuses,
+  type OperationId,
+  type OperationMethods,
+} from '../generated/operations.js';
 export { errorCodes, type ErrorCodeInfo, type KnownErrorCode } from '../generated/error-codes.js';
 export type { components, operations, paths } from '../generated/types.js';

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createVodClient,
+  failedAssetStatuses,
   operationTable,
   transientAssetStatuses,
   VodApiError,
@@ -62,12 +63,18 @@ const gaps = () => polls.slice(1).map((p, i) => p.at - polls[i]!.at);
 const sendGaps = () => sent.slice(1).map((at, i) => at - sent[i]!);
 
 describe('the spec drives the wait', () => {
-  it('reads the transient statuses and the poll rate limit from the spec, not from code', () => {
+  it('reads the transient and failed statuses and the poll rate limit from the spec, not from code', () => {
     const assetStatus = spec.components.schemas.AssetStatus;
     expect(transientAssetStatuses).toEqual(assetStatus['x-transient-values']);
     expect(transientAssetStatuses).toContain('OBS_CREATING');
     for (const status of transientAssetStatuses) expect(assetStatus.enum).toContain(status);
     for (const final of ['OBS_CREATE_SUCCESS', 'OBS_CREATE_FAILED', 'PUBLISHED']) expect(transientAssetStatuses).not.toContain(final);
+    expect(failedAssetStatuses).toEqual(assetStatus['x-failure-values']);
+    expect(failedAssetStatuses).toContain('OBS_CREATE_FAILED');
+    for (const status of failedAssetStatuses) {
+      expect(assetStatus.enum).toContain(status);
+      expect(transientAssetStatuses).not.toContain(status);
+    }
     const limit = spec.paths['/v1.0/{project_id}/asset/info'].get['x-rate-limit'];
     expect(operationTable.ShowAssetMeta.rateLimit).toEqual(limit);
   });
