@@ -5,29 +5,12 @@
 // src/.
 
 import { methodName } from './operations.mjs';
+import { HTTP_METHODS, operations, parametersOf, resolve } from './spec-walk.mjs';
 
 /** The package name the TypeScript sample imports, as published. */
 export const packageName = 'huaweicloud-vod-openapi';
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-
-/** Every operation of the spec: `{ path, method, op, pathItem }`, in the spec's order. */
-export function operations(spec) {
-  const found = [];
-  for (const [path, pathItem] of Object.entries(spec.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = pathItem[method];
-      if (op?.operationId) found.push({ path, method, op, pathItem });
-    }
-  }
-  return found;
-}
-
-export function resolve(spec, node) {
-  if (!node?.$ref) return node;
-  const path = node.$ref.replace(/^#\//, '').split('/');
-  return resolve(spec, path.reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec));
-}
+export { HTTP_METHODS, operations, parametersOf, resolve };
 
 /** The named examples of the operation's JSON request body, in the spec's order: `{ name, summary, value }`. */
 export function requestExamples(spec, op) {
@@ -56,16 +39,6 @@ function parameterExample(spec, param) {
     if (items.example !== undefined) return [items.example];
   }
   return undefined;
-}
-
-/** The operation's path and query parameters (path-item level ones first, overridden by the operation's own). */
-export function parametersOf(spec, op, pathItem = {}) {
-  const byKey = new Map();
-  for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
-    const param = resolve(spec, p);
-    byKey.set(`${param.in}:${param.name}`, param);
-  }
-  return [...byKey.values()];
 }
 
 /**

@@ -2,27 +2,21 @@
 // body, query parameters with their serialisation, rate limit) and the schema of each operation's query, so that the
 // client, its validators and its method signatures are generated rather than written eight times by hand.
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+import { operations, parametersOf, resolve } from './spec-walk.mjs';
+
+export { resolve };
 
 /** `PublishAssetFromObs` → `publishAssetFromObs`: the client method of an operation. */
 export const methodName = (operationId) => operationId[0].toLowerCase() + operationId.slice(1);
 
-/** The bundled spec's `$ref: '#/components/…'` target, or the object itself. */
-export function resolve(spec, node) {
-  if (!node?.$ref) return node;
-  const path = node.$ref.replace(/^#\//, '').split('/');
-  return resolve(spec, path.reduce((at, key) => at?.[key], spec));
-}
-
 /** Every operation of the spec, in the spec's order, with its parameters resolved. */
 export function specOperations(spec) {
-  return Object.entries(spec.paths).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((method) => {
-      const operation = item[method];
-      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolve(spec, p));
-      return { path, method, operation, parameters };
-    }),
-  );
+  return operations(spec).map(({ path, method, op, pathItem }) => ({
+    path,
+    method,
+    operation: op,
+    parameters: parametersOf(spec, op, pathItem),
+  }));
 }
 
 /**
