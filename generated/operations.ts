@@ -82,6 +82,16 @@ export const operationTable = {
       "overallPerMinute": 6000
     }
   },
+  "UpdateAssetMeta": {
+    "methodName": "updateAssetMeta",
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/asset/info",
+    "rateLimit": {
+      "group": "asset-management",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
   "ShowAssetDetail": {
     "methodName": "showAssetDetail",
     "method": "GET",
@@ -124,6 +134,26 @@ export const operationTable = {
       "overallPerMinute": 1000
     }
   },
+  "UpdateAsset": {
+    "methodName": "updateAsset",
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/asset",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateAssetByFileUpload": {
+    "methodName": "createAssetByFileUpload",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset",
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
   "DeleteAssets": {
     "methodName": "deleteAssets",
     "method": "DELETE",
@@ -153,6 +183,726 @@ export const operationTable = {
       "group": "media-processing",
       "perTenantPerMinute": 100,
       "overallPerMinute": 1000
+    }
+  },
+  "ShowAssetTempAuthority": {
+    "methodName": "showAssetTempAuthority",
+    "method": "GET",
+    "path": "/v1.1/{project_id}/asset/authority",
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ConfirmAssetUpload": {
+    "methodName": "confirmAssetUpload",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/status/uploaded",
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "UploadMetaDataByUrl": {
+    "methodName": "uploadMetaDataByUrl",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/upload_by_url",
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "CheckMd5Duplication": {
+    "methodName": "checkMd5Duplication",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/duplication",
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "CreateAssetProcessTask": {
+    "methodName": "createAssetProcessTask",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/process",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CancelAssetTranscodeTask": {
+    "methodName": "cancelAssetTranscodeTask",
+    "method": "DELETE",
+    "path": "/v1.0/{project_id}/asset/process",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateExtractAudioTask": {
+    "methodName": "createExtractAudioTask",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/extract_audio",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CancelExtractAudioTask": {
+    "methodName": "cancelExtractAudioTask",
+    "method": "DELETE",
+    "path": "/v1.0/{project_id}/asset/extract_audio",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateAssetReviewTask": {
+    "methodName": "createAssetReviewTask",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/review",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UpdateCoverByThumbnail": {
+    "methodName": "updateCoverByThumbnail",
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/asset/cover",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListAssetList": {
+    "methodName": "listAssetList",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/list",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ListTakeOverTask": {
+    "methodName": "listTakeOverTask",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/obs/host/stock/task",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "CreateTakeOverTask": {
+    "methodName": "createTakeOverTask",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/obs/host/stock/task",
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowTakeOverTaskDetails": {
+    "methodName": "showTakeOverTaskDetails",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/obs/host/stock/task/details",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowTakeOverAssetDetails": {
+    "methodName": "showTakeOverAssetDetails",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/obs/host/task/details",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowPreheatingAsset": {
+    "methodName": "showPreheatingAsset",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/preheating",
+    "rateLimit": {
+      "group": "preheating",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreatePreheatingAsset": {
+    "methodName": "createPreheatingAsset",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/preheating",
+    "rateLimit": {
+      "group": "preheating",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListAssetCategory": {
+    "methodName": "listAssetCategory",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/category",
+    "rateLimit": {
+      "group": "category",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UpdateAssetCategory": {
+    "methodName": "updateAssetCategory",
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/asset/category",
+    "rateLimit": {
+      "group": "category",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateAssetCategory": {
+    "methodName": "createAssetCategory",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/category",
+    "rateLimit": {
+      "group": "category",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteAssetCategory": {
+    "methodName": "deleteAssetCategory",
+    "method": "DELETE",
+    "path": "/v1.0/{project_id}/asset/category",
+    "rateLimit": {
+      "group": "category",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ShowAssetCipher": {
+    "methodName": "showAssetCipher",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/ciphers",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowCdnStatistics": {
+    "methodName": "showCdnStatistics",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/cdn-statistics",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ShowVodStatistics": {
+    "methodName": "showVodStatistics",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/vod-statistics",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListTopStatistics": {
+    "methodName": "listTopStatistics",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/top-statistics",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListTopUrlStatistics": {
+    "methodName": "listTopUrlStatistics",
+    "method": "GET",
+    "path": "/v1.0/{domain_id}/vod/statistics/top_url",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ShowAssetPlayStatistics": {
+    "methodName": "showAssetPlayStatistics",
+    "method": "GET",
+    "path": "/v1.0/{domain_id}/vod/statistics/asset",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ShowPlaySummaryStatistics": {
+    "methodName": "showPlaySummaryStatistics",
+    "method": "GET",
+    "path": "/v1.0/{domain_id}/vod/statistics/summary",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateSplitTask": {
+    "methodName": "createSplitTask",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/split",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateConcatTask": {
+    "methodName": "createConcatTask",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/concat",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListCdnStatistics": {
+    "methodName": "listCdnStatistics",
+    "method": "GET",
+    "path": "/v2/{project_id}/asset/cdn-statistics",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListAssetDailySummaryLog": {
+    "methodName": "listAssetDailySummaryLog",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/daily-summary",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListDomainLogs": {
+    "methodName": "listDomainLogs",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/vod/cdn/logs",
+    "rateLimit": {
+      "group": "statistics",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListTemplateGroup": {
+    "methodName": "listTemplateGroup",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/template_group/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UpdateTemplateGroup": {
+    "methodName": "updateTemplateGroup",
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/asset/template_group/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateTemplateGroup": {
+    "methodName": "createTemplateGroup",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/template_group/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteTemplateGroup": {
+    "methodName": "deleteTemplateGroup",
+    "method": "DELETE",
+    "path": "/v1.0/{project_id}/asset/template_group/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListWatermarkTemplate": {
+    "methodName": "listWatermarkTemplate",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/template/watermark",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UpdateWatermarkTemplate": {
+    "methodName": "updateWatermarkTemplate",
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/template/watermark",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateWatermarkTemplate": {
+    "methodName": "createWatermarkTemplate",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/template/watermark",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteWatermarkTemplate": {
+    "methodName": "deleteWatermarkTemplate",
+    "method": "DELETE",
+    "path": "/v1.0/{project_id}/template/watermark",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ConfirmImageUpload": {
+    "methodName": "confirmImageUpload",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/watermark/status/uploaded",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListTranscodeTemplate": {
+    "methodName": "listTranscodeTemplate",
+    "method": "GET",
+    "path": "/v2/{project_id}/asset/template/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UpdateTranscodeTemplate": {
+    "methodName": "updateTranscodeTemplate",
+    "method": "PUT",
+    "path": "/v2/{project_id}/asset/template/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateTranscodeTemplate": {
+    "methodName": "createTranscodeTemplate",
+    "method": "POST",
+    "path": "/v2/{project_id}/asset/template/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteTranscodeTemplate": {
+    "methodName": "deleteTranscodeTemplate",
+    "method": "DELETE",
+    "path": "/v2/{project_id}/asset/template/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListTemplateGroupCollection": {
+    "methodName": "listTemplateGroupCollection",
+    "method": "GET",
+    "path": "/v1.0/{project_id}/asset/template-collection/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UpdateTemplateGroupCollection": {
+    "methodName": "updateTemplateGroupCollection",
+    "method": "PUT",
+    "path": "/v1.0/{project_id}/asset/template-collection/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateTemplateGroupCollection": {
+    "methodName": "createTemplateGroupCollection",
+    "method": "POST",
+    "path": "/v1.0/{project_id}/asset/template-collection/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteTemplateGroupCollection": {
+    "methodName": "deleteTemplateGroupCollection",
+    "method": "DELETE",
+    "path": "/v1.0/{project_id}/asset/template-collection/transcodings",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListCategoryInfo": {
+    "methodName": "listCategoryInfo",
+    "method": "GET",
+    "path": "/v2/{project_id}/asset/categories",
+    "rateLimit": {
+      "group": "category",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListThumbnailInfo": {
+    "methodName": "listThumbnailInfo",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/thumbnails",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteThumbnails": {
+    "methodName": "deleteThumbnails",
+    "method": "DELETE",
+    "path": "/v1/{project_id}/asset/thumbnails",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ListThumbnailDetails": {
+    "methodName": "listThumbnailDetails",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/thumbnail/details",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ModifySubtitle": {
+    "methodName": "modifySubtitle",
+    "method": "PUT",
+    "path": "/v1/{project_id}/asset/subtitles",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ShowStorageModeType": {
+    "methodName": "showStorageModeType",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/storage-mode-type",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "UpdateStorageModeType": {
+    "methodName": "updateStorageModeType",
+    "method": "PUT",
+    "path": "/v1/{project_id}/asset/storage-mode-type",
+    "rateLimit": {
+      "group": "asset-management",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "UpdateStorageMode": {
+    "methodName": "updateStorageMode",
+    "method": "PUT",
+    "path": "/v1/{project_id}/asset/storage-mode",
+    "rateLimit": {
+      "group": "asset-management",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "DeleteTranscodeProduct": {
+    "methodName": "deleteTranscodeProduct",
+    "method": "DELETE",
+    "path": "/v1/{project_id}/asset/transcode-product",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateEditTask": {
+    "methodName": "createEditTask",
+    "method": "POST",
+    "path": "/v1/{project_id}/asset/customization/edit",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateObjectProcessTask": {
+    "methodName": "createObjectProcessTask",
+    "method": "POST",
+    "path": "/v1/{project_id}/asset/customization/process",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateObjectReplication": {
+    "methodName": "createObjectReplication",
+    "method": "POST",
+    "path": "/v1/{project_id}/asset/customization/object-replication",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateObjectRetrieval": {
+    "methodName": "createObjectRetrieval",
+    "method": "POST",
+    "path": "/v1/{project_id}/asset/customization/object-retrieval",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateRealTimeClip": {
+    "methodName": "createRealTimeClip",
+    "method": "POST",
+    "path": "/v1/{project_id}/asset/customization/realtime-clip",
+    "rateLimit": {
+      "group": "media-processing",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "CreateUploadByUrl": {
+    "methodName": "createUploadByUrl",
+    "method": "POST",
+    "path": "/v1/{project_id}/asset/customization/upload-by-url",
+    "rateLimit": {
+      "group": "upload",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "DeleteDyAsset": {
+    "methodName": "deleteDyAsset",
+    "method": "DELETE",
+    "path": "/v1/{project_id}/asset/customization/object",
+    "rateLimit": {
+      "group": "asset-management",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ShowObjectMetaData": {
+    "methodName": "showObjectMetaData",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/customization/meta-data",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowTaskDetail": {
+    "methodName": "showTaskDetail",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/customization/task/detail",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ListAssetTaskInfo": {
+    "methodName": "listAssetTaskInfo",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/tasks",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
+    }
+  },
+  "ShowRefreshResult": {
+    "methodName": "showRefreshResult",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/refresh",
+    "rateLimit": {
+      "group": "preheating",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "RefreshAsset": {
+    "methodName": "refreshAsset",
+    "method": "POST",
+    "path": "/v1/{project_id}/asset/refresh",
+    "rateLimit": {
+      "group": "preheating",
+      "perTenantPerMinute": 100,
+      "overallPerMinute": 1000
+    }
+  },
+  "ShowVodRetrieval": {
+    "methodName": "showVodRetrieval",
+    "method": "GET",
+    "path": "/v1/{project_id}/asset/vod-retrieval",
+    "rateLimit": {
+      "group": "query",
+      "perTenantPerMinute": 1500,
+      "overallPerMinute": 6000
     }
   }
 } as const;
@@ -192,6 +942,11 @@ export interface OperationMethods {
    */
   showAssetMeta: OperationMethod<'ShowAssetMeta'>;
   /**
+   * PUT /v1.0/{project_id}/asset/info: UpdateAssetMeta (placeholder).
+   * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
+   */
+  updateAssetMeta: OperationMethod<'UpdateAssetMeta'>;
+  /**
    * GET /v1.0/{project_id}/asset/details: Query one asset's details (查询指定媒资的详细信息).
    * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
    * The query is validated against the spec before anything is sent.
@@ -210,6 +965,16 @@ export interface OperationMethods {
    */
   unpublishAssets: OperationMethod<'UnpublishAssets'>;
   /**
+   * PUT /v1.0/{project_id}/asset: UpdateAsset (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  updateAsset: OperationMethod<'UpdateAsset'>;
+  /**
+   * POST /v1.0/{project_id}/asset: CreateAssetByFileUpload (placeholder).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   */
+  createAssetByFileUpload: OperationMethod<'CreateAssetByFileUpload'>;
+  /**
    * DELETE /v1.0/{project_id}/asset: Delete assets (删除媒资).
    * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
    * The query is validated against the spec before anything is sent.
@@ -222,4 +987,364 @@ export interface OperationMethods {
    * @deprecated Deprecated (废弃): VOD no longer supports smart covers. Huawei retired the feature; the operation stays described so that existing callers can be recognised and tested. It generated a smart cover for an uploaded video. The regions 华北-北京四 (`cn-north-4`) and 华东-上海二 (`cn-east-2`) never supported it.
    */
   createSmartCover: OperationMethod<'CreateSmartCover'>;
+  /**
+   * GET /v1.1/{project_id}/asset/authority: ShowAssetTempAuthority (placeholder).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   */
+  showAssetTempAuthority: OperationMethod<'ShowAssetTempAuthority'>;
+  /**
+   * POST /v1.0/{project_id}/asset/status/uploaded: ConfirmAssetUpload (placeholder).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   */
+  confirmAssetUpload: OperationMethod<'ConfirmAssetUpload'>;
+  /**
+   * POST /v1.0/{project_id}/asset/upload_by_url: UploadMetaDataByUrl (placeholder).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   */
+  uploadMetaDataByUrl: OperationMethod<'UploadMetaDataByUrl'>;
+  /**
+   * GET /v1.0/{project_id}/asset/duplication: CheckMd5Duplication (placeholder).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   */
+  checkMd5Duplication: OperationMethod<'CheckMd5Duplication'>;
+  /**
+   * POST /v1.0/{project_id}/asset/process: CreateAssetProcessTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createAssetProcessTask: OperationMethod<'CreateAssetProcessTask'>;
+  /**
+   * DELETE /v1.0/{project_id}/asset/process: CancelAssetTranscodeTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  cancelAssetTranscodeTask: OperationMethod<'CancelAssetTranscodeTask'>;
+  /**
+   * POST /v1.0/{project_id}/asset/extract_audio: CreateExtractAudioTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createExtractAudioTask: OperationMethod<'CreateExtractAudioTask'>;
+  /**
+   * DELETE /v1.0/{project_id}/asset/extract_audio: CancelExtractAudioTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  cancelExtractAudioTask: OperationMethod<'CancelExtractAudioTask'>;
+  /**
+   * POST /v1.0/{project_id}/asset/review: CreateAssetReviewTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createAssetReviewTask: OperationMethod<'CreateAssetReviewTask'>;
+  /**
+   * PUT /v1.0/{project_id}/asset/cover: UpdateCoverByThumbnail (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  updateCoverByThumbnail: OperationMethod<'UpdateCoverByThumbnail'>;
+  /**
+   * GET /v1.0/{project_id}/asset/list: ListAssetList (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  listAssetList: OperationMethod<'ListAssetList'>;
+  /**
+   * GET /v1.0/{project_id}/asset/obs/host/stock/task: ListTakeOverTask (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  listTakeOverTask: OperationMethod<'ListTakeOverTask'>;
+  /**
+   * POST /v1.0/{project_id}/asset/obs/host/stock/task: CreateTakeOverTask (placeholder).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   */
+  createTakeOverTask: OperationMethod<'CreateTakeOverTask'>;
+  /**
+   * GET /v1.0/{project_id}/asset/obs/host/stock/task/details: ShowTakeOverTaskDetails (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  showTakeOverTaskDetails: OperationMethod<'ShowTakeOverTaskDetails'>;
+  /**
+   * GET /v1.0/{project_id}/asset/obs/host/task/details: ShowTakeOverAssetDetails (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  showTakeOverAssetDetails: OperationMethod<'ShowTakeOverAssetDetails'>;
+  /**
+   * GET /v1.0/{project_id}/asset/preheating: ShowPreheatingAsset (placeholder).
+   * Rate limit (preheating): 100 calls/min per tenant, 1000 overall.
+   */
+  showPreheatingAsset: OperationMethod<'ShowPreheatingAsset'>;
+  /**
+   * POST /v1.0/{project_id}/asset/preheating: CreatePreheatingAsset (placeholder).
+   * Rate limit (preheating): 100 calls/min per tenant, 1000 overall.
+   */
+  createPreheatingAsset: OperationMethod<'CreatePreheatingAsset'>;
+  /**
+   * GET /v1.0/{project_id}/asset/category: ListAssetCategory (placeholder).
+   * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   */
+  listAssetCategory: OperationMethod<'ListAssetCategory'>;
+  /**
+   * PUT /v1.0/{project_id}/asset/category: UpdateAssetCategory (placeholder).
+   * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   */
+  updateAssetCategory: OperationMethod<'UpdateAssetCategory'>;
+  /**
+   * POST /v1.0/{project_id}/asset/category: CreateAssetCategory (placeholder).
+   * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   */
+  createAssetCategory: OperationMethod<'CreateAssetCategory'>;
+  /**
+   * DELETE /v1.0/{project_id}/asset/category: DeleteAssetCategory (placeholder).
+   * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteAssetCategory: OperationMethod<'DeleteAssetCategory'>;
+  /**
+   * GET /v1.0/{project_id}/asset/ciphers: ShowAssetCipher (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  showAssetCipher: OperationMethod<'ShowAssetCipher'>;
+  /**
+   * GET /v1.0/{project_id}/asset/cdn-statistics: ShowCdnStatistics (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  showCdnStatistics: OperationMethod<'ShowCdnStatistics'>;
+  /**
+   * GET /v1.0/{project_id}/asset/vod-statistics: ShowVodStatistics (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  showVodStatistics: OperationMethod<'ShowVodStatistics'>;
+  /**
+   * GET /v1.0/{project_id}/asset/top-statistics: ListTopStatistics (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  listTopStatistics: OperationMethod<'ListTopStatistics'>;
+  /**
+   * GET /v1.0/{domain_id}/vod/statistics/top_url: ListTopUrlStatistics (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  listTopUrlStatistics: OperationMethod<'ListTopUrlStatistics'>;
+  /**
+   * GET /v1.0/{domain_id}/vod/statistics/asset: ShowAssetPlayStatistics (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  showAssetPlayStatistics: OperationMethod<'ShowAssetPlayStatistics'>;
+  /**
+   * GET /v1.0/{domain_id}/vod/statistics/summary: ShowPlaySummaryStatistics (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  showPlaySummaryStatistics: OperationMethod<'ShowPlaySummaryStatistics'>;
+  /**
+   * POST /v1.0/{project_id}/asset/split: CreateSplitTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createSplitTask: OperationMethod<'CreateSplitTask'>;
+  /**
+   * POST /v1.0/{project_id}/asset/concat: CreateConcatTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createConcatTask: OperationMethod<'CreateConcatTask'>;
+  /**
+   * GET /v2/{project_id}/asset/cdn-statistics: ListCdnStatistics (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  listCdnStatistics: OperationMethod<'ListCdnStatistics'>;
+  /**
+   * GET /v1/{project_id}/asset/daily-summary: ListAssetDailySummaryLog (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  listAssetDailySummaryLog: OperationMethod<'ListAssetDailySummaryLog'>;
+  /**
+   * GET /v1.0/{project_id}/vod/cdn/logs: ListDomainLogs (placeholder).
+   * Rate limit (statistics): 100 calls/min per tenant, 1000 overall.
+   */
+  listDomainLogs: OperationMethod<'ListDomainLogs'>;
+  /**
+   * GET /v1.0/{project_id}/asset/template_group/transcodings: ListTemplateGroup (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  listTemplateGroup: OperationMethod<'ListTemplateGroup'>;
+  /**
+   * PUT /v1.0/{project_id}/asset/template_group/transcodings: UpdateTemplateGroup (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  updateTemplateGroup: OperationMethod<'UpdateTemplateGroup'>;
+  /**
+   * POST /v1.0/{project_id}/asset/template_group/transcodings: CreateTemplateGroup (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createTemplateGroup: OperationMethod<'CreateTemplateGroup'>;
+  /**
+   * DELETE /v1.0/{project_id}/asset/template_group/transcodings: DeleteTemplateGroup (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteTemplateGroup: OperationMethod<'DeleteTemplateGroup'>;
+  /**
+   * GET /v1.0/{project_id}/template/watermark: ListWatermarkTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  listWatermarkTemplate: OperationMethod<'ListWatermarkTemplate'>;
+  /**
+   * PUT /v1.0/{project_id}/template/watermark: UpdateWatermarkTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  updateWatermarkTemplate: OperationMethod<'UpdateWatermarkTemplate'>;
+  /**
+   * POST /v1.0/{project_id}/template/watermark: CreateWatermarkTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createWatermarkTemplate: OperationMethod<'CreateWatermarkTemplate'>;
+  /**
+   * DELETE /v1.0/{project_id}/template/watermark: DeleteWatermarkTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteWatermarkTemplate: OperationMethod<'DeleteWatermarkTemplate'>;
+  /**
+   * POST /v1.0/{project_id}/watermark/status/uploaded: ConfirmImageUpload (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  confirmImageUpload: OperationMethod<'ConfirmImageUpload'>;
+  /**
+   * GET /v2/{project_id}/asset/template/transcodings: ListTranscodeTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  listTranscodeTemplate: OperationMethod<'ListTranscodeTemplate'>;
+  /**
+   * PUT /v2/{project_id}/asset/template/transcodings: UpdateTranscodeTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  updateTranscodeTemplate: OperationMethod<'UpdateTranscodeTemplate'>;
+  /**
+   * POST /v2/{project_id}/asset/template/transcodings: CreateTranscodeTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createTranscodeTemplate: OperationMethod<'CreateTranscodeTemplate'>;
+  /**
+   * DELETE /v2/{project_id}/asset/template/transcodings: DeleteTranscodeTemplate (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteTranscodeTemplate: OperationMethod<'DeleteTranscodeTemplate'>;
+  /**
+   * GET /v1.0/{project_id}/asset/template-collection/transcodings: ListTemplateGroupCollection (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  listTemplateGroupCollection: OperationMethod<'ListTemplateGroupCollection'>;
+  /**
+   * PUT /v1.0/{project_id}/asset/template-collection/transcodings: UpdateTemplateGroupCollection (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  updateTemplateGroupCollection: OperationMethod<'UpdateTemplateGroupCollection'>;
+  /**
+   * POST /v1.0/{project_id}/asset/template-collection/transcodings: CreateTemplateGroupCollection (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createTemplateGroupCollection: OperationMethod<'CreateTemplateGroupCollection'>;
+  /**
+   * DELETE /v1.0/{project_id}/asset/template-collection/transcodings: DeleteTemplateGroupCollection (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteTemplateGroupCollection: OperationMethod<'DeleteTemplateGroupCollection'>;
+  /**
+   * GET /v2/{project_id}/asset/categories: ListCategoryInfo (placeholder).
+   * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   */
+  listCategoryInfo: OperationMethod<'ListCategoryInfo'>;
+  /**
+   * GET /v1/{project_id}/asset/thumbnails: ListThumbnailInfo (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  listThumbnailInfo: OperationMethod<'ListThumbnailInfo'>;
+  /**
+   * DELETE /v1/{project_id}/asset/thumbnails: DeleteThumbnails (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteThumbnails: OperationMethod<'DeleteThumbnails'>;
+  /**
+   * GET /v1/{project_id}/asset/thumbnail/details: ListThumbnailDetails (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  listThumbnailDetails: OperationMethod<'ListThumbnailDetails'>;
+  /**
+   * PUT /v1/{project_id}/asset/subtitles: ModifySubtitle (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  modifySubtitle: OperationMethod<'ModifySubtitle'>;
+  /**
+   * GET /v1/{project_id}/asset/storage-mode-type: ShowStorageModeType (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  showStorageModeType: OperationMethod<'ShowStorageModeType'>;
+  /**
+   * PUT /v1/{project_id}/asset/storage-mode-type: UpdateStorageModeType (placeholder).
+   * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
+   */
+  updateStorageModeType: OperationMethod<'UpdateStorageModeType'>;
+  /**
+   * PUT /v1/{project_id}/asset/storage-mode: UpdateStorageMode (placeholder).
+   * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
+   */
+  updateStorageMode: OperationMethod<'UpdateStorageMode'>;
+  /**
+   * DELETE /v1/{project_id}/asset/transcode-product: DeleteTranscodeProduct (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteTranscodeProduct: OperationMethod<'DeleteTranscodeProduct'>;
+  /**
+   * POST /v1/{project_id}/asset/customization/edit: CreateEditTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createEditTask: OperationMethod<'CreateEditTask'>;
+  /**
+   * POST /v1/{project_id}/asset/customization/process: CreateObjectProcessTask (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createObjectProcessTask: OperationMethod<'CreateObjectProcessTask'>;
+  /**
+   * POST /v1/{project_id}/asset/customization/object-replication: CreateObjectReplication (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createObjectReplication: OperationMethod<'CreateObjectReplication'>;
+  /**
+   * POST /v1/{project_id}/asset/customization/object-retrieval: CreateObjectRetrieval (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createObjectRetrieval: OperationMethod<'CreateObjectRetrieval'>;
+  /**
+   * POST /v1/{project_id}/asset/customization/realtime-clip: CreateRealTimeClip (placeholder).
+   * Rate limit (media-processing): 100 calls/min per tenant, 1000 overall.
+   */
+  createRealTimeClip: OperationMethod<'CreateRealTimeClip'>;
+  /**
+   * POST /v1/{project_id}/asset/customization/upload-by-url: CreateUploadByUrl (placeholder).
+   * Rate limit (upload): 1500 calls/min per tenant, 6000 overall.
+   */
+  createUploadByUrl: OperationMethod<'CreateUploadByUrl'>;
+  /**
+   * DELETE /v1/{project_id}/asset/customization/object: DeleteDyAsset (placeholder).
+   * Rate limit (asset-management): 100 calls/min per tenant, 1000 overall.
+   */
+  deleteDyAsset: OperationMethod<'DeleteDyAsset'>;
+  /**
+   * GET /v1/{project_id}/asset/customization/meta-data: ShowObjectMetaData (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  showObjectMetaData: OperationMethod<'ShowObjectMetaData'>;
+  /**
+   * GET /v1/{project_id}/asset/customization/task/detail: ShowTaskDetail (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  showTaskDetail: OperationMethod<'ShowTaskDetail'>;
+  /**
+   * GET /v1/{project_id}/asset/tasks: ListAssetTaskInfo (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  listAssetTaskInfo: OperationMethod<'ListAssetTaskInfo'>;
+  /**
+   * GET /v1/{project_id}/asset/refresh: ShowRefreshResult (placeholder).
+   * Rate limit (preheating): 100 calls/min per tenant, 1000 overall.
+   */
+  showRefreshResult: OperationMethod<'ShowRefreshResult'>;
+  /**
+   * POST /v1/{project_id}/asset/refresh: RefreshAsset (placeholder).
+   * Rate limit (preheating): 100 calls/min per tenant, 1000 overall.
+   */
+  refreshAsset: OperationMethod<'RefreshAsset'>;
+  /**
+   * GET /v1/{project_id}/asset/vod-retrieval: ShowVodRetrieval (placeholder).
+   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   */
+  showVodRetrieval: OperationMethod<'ShowVodRetrieval'>;
 }

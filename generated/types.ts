@@ -87,7 +87,11 @@ export interface paths {
          *     no event notification reports it. Safe to repeat (a GET).
          */
         get: operations["ShowAssetMeta"];
-        put?: never;
+        /**
+         * UpdateAssetMeta (placeholder)
+         * @description Placeholder for UpdateAssetMeta, written from its page by the group that owns it. Not yet specified.
+         */
+        put: operations["UpdateAssetMeta"];
         post?: never;
         delete?: never;
         options?: never;
@@ -193,8 +197,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        post?: never;
+        /**
+         * UpdateAsset (placeholder)
+         * @description Placeholder for UpdateAsset, written from its page by the group that owns it. Not yet specified.
+         */
+        put: operations["UpdateAsset"];
+        /**
+         * CreateAssetByFileUpload (placeholder)
+         * @description Placeholder for CreateAssetByFileUpload, written from its page by the group that owns it. Not yet specified.
+         */
+        post: operations["CreateAssetByFileUpload"];
         /**
          * Delete assets (删除媒资)
          * @description Deletes one or more assets (删除媒资). An asset that is still being processed, e.g. transcoding, being reviewed
@@ -237,6 +249,1394 @@ export interface paths {
          *     minute per tenant and 1000 overall.
          */
         post: operations["CreateSmartCover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.1/{project_id}/asset/authority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowAssetTempAuthority (placeholder)
+         * @description Placeholder for ShowAssetTempAuthority: group A writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowAssetTempAuthority"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/status/uploaded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ConfirmAssetUpload (placeholder)
+         * @description Placeholder for ConfirmAssetUpload: group A writes this operation from its source. Not yet specified.
+         */
+        post: operations["ConfirmAssetUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/upload_by_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * UploadMetaDataByUrl (placeholder)
+         * @description Placeholder for UploadMetaDataByUrl: group A writes this operation from its source. Not yet specified.
+         */
+        post: operations["UploadMetaDataByUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/duplication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * CheckMd5Duplication (placeholder)
+         * @description Placeholder for CheckMd5Duplication: group A writes this operation from its source. Not yet specified.
+         */
+        get: operations["CheckMd5Duplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateAssetProcessTask (placeholder)
+         * @description Placeholder for CreateAssetProcessTask: group B writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateAssetProcessTask"];
+        /**
+         * CancelAssetTranscodeTask (placeholder)
+         * @description Placeholder for CancelAssetTranscodeTask: group B writes this operation from its source. Not yet specified.
+         */
+        delete: operations["CancelAssetTranscodeTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/extract_audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateExtractAudioTask (placeholder)
+         * @description Placeholder for CreateExtractAudioTask: group B writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateExtractAudioTask"];
+        /**
+         * CancelExtractAudioTask (placeholder)
+         * @description Placeholder for CancelExtractAudioTask: group B writes this operation from its source. Not yet specified.
+         */
+        delete: operations["CancelExtractAudioTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateAssetReviewTask (placeholder)
+         * @description Placeholder for CreateAssetReviewTask: group B writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateAssetReviewTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/cover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * UpdateCoverByThumbnail (placeholder)
+         * @description Placeholder for UpdateCoverByThumbnail: group B writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateCoverByThumbnail"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListAssetList (placeholder)
+         * @description Placeholder for ListAssetList: group C writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListAssetList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/obs/host/stock/task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListTakeOverTask (placeholder)
+         * @description Placeholder for ListTakeOverTask: group C writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListTakeOverTask"];
+        put?: never;
+        /**
+         * CreateTakeOverTask (placeholder)
+         * @description Placeholder for CreateTakeOverTask: group C writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateTakeOverTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/obs/host/stock/task/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowTakeOverTaskDetails (placeholder)
+         * @description Placeholder for ShowTakeOverTaskDetails: group C writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowTakeOverTaskDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/obs/host/task/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowTakeOverAssetDetails (placeholder)
+         * @description Placeholder for ShowTakeOverAssetDetails: group C writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowTakeOverAssetDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/preheating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowPreheatingAsset (placeholder)
+         * @description Placeholder for ShowPreheatingAsset: group D writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowPreheatingAsset"];
+        put?: never;
+        /**
+         * CreatePreheatingAsset (placeholder)
+         * @description Placeholder for CreatePreheatingAsset: group D writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreatePreheatingAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListAssetCategory (placeholder)
+         * @description Placeholder for ListAssetCategory: group D writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListAssetCategory"];
+        /**
+         * UpdateAssetCategory (placeholder)
+         * @description Placeholder for UpdateAssetCategory: group D writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateAssetCategory"];
+        /**
+         * CreateAssetCategory (placeholder)
+         * @description Placeholder for CreateAssetCategory: group D writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateAssetCategory"];
+        /**
+         * DeleteAssetCategory (placeholder)
+         * @description Placeholder for DeleteAssetCategory: group D writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteAssetCategory"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/ciphers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowAssetCipher (placeholder)
+         * @description Placeholder for ShowAssetCipher: group D writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowAssetCipher"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/cdn-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowCdnStatistics (placeholder)
+         * @description Placeholder for ShowCdnStatistics: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowCdnStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/vod-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowVodStatistics (placeholder)
+         * @description Placeholder for ShowVodStatistics: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowVodStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/top-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListTopStatistics (placeholder)
+         * @description Placeholder for ListTopStatistics: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListTopStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{domain_id}/vod/statistics/top_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 */
+                domain_id: components["parameters"]["DomainId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListTopUrlStatistics (placeholder)
+         * @description Placeholder for ListTopUrlStatistics: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListTopUrlStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{domain_id}/vod/statistics/asset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 */
+                domain_id: components["parameters"]["DomainId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowAssetPlayStatistics (placeholder)
+         * @description Placeholder for ShowAssetPlayStatistics: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowAssetPlayStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{domain_id}/vod/statistics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 */
+                domain_id: components["parameters"]["DomainId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowPlaySummaryStatistics (placeholder)
+         * @description Placeholder for ShowPlaySummaryStatistics: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowPlaySummaryStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateSplitTask (placeholder)
+         * @description Placeholder for CreateSplitTask: group E writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateSplitTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/concat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateConcatTask (placeholder)
+         * @description Placeholder for CreateConcatTask: group E writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateConcatTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/asset/cdn-statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListCdnStatistics (placeholder)
+         * @description Placeholder for ListCdnStatistics: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListCdnStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/daily-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListAssetDailySummaryLog (placeholder)
+         * @description Placeholder for ListAssetDailySummaryLog: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListAssetDailySummaryLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/vod/cdn/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListDomainLogs (placeholder)
+         * @description Placeholder for ListDomainLogs: group E writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListDomainLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/template_group/transcodings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListTemplateGroup (placeholder)
+         * @description Placeholder for ListTemplateGroup: group F writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListTemplateGroup"];
+        /**
+         * UpdateTemplateGroup (placeholder)
+         * @description Placeholder for UpdateTemplateGroup: group F writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateTemplateGroup"];
+        /**
+         * CreateTemplateGroup (placeholder)
+         * @description Placeholder for CreateTemplateGroup: group F writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateTemplateGroup"];
+        /**
+         * DeleteTemplateGroup (placeholder)
+         * @description Placeholder for DeleteTemplateGroup: group F writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteTemplateGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/template/watermark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListWatermarkTemplate (placeholder)
+         * @description Placeholder for ListWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListWatermarkTemplate"];
+        /**
+         * UpdateWatermarkTemplate (placeholder)
+         * @description Placeholder for UpdateWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateWatermarkTemplate"];
+        /**
+         * CreateWatermarkTemplate (placeholder)
+         * @description Placeholder for CreateWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateWatermarkTemplate"];
+        /**
+         * DeleteWatermarkTemplate (placeholder)
+         * @description Placeholder for DeleteWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteWatermarkTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/watermark/status/uploaded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ConfirmImageUpload (placeholder)
+         * @description Placeholder for ConfirmImageUpload: group F writes this operation from its source. Not yet specified.
+         */
+        post: operations["ConfirmImageUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/asset/template/transcodings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListTranscodeTemplate (placeholder)
+         * @description Placeholder for ListTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListTranscodeTemplate"];
+        /**
+         * UpdateTranscodeTemplate (placeholder)
+         * @description Placeholder for UpdateTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateTranscodeTemplate"];
+        /**
+         * CreateTranscodeTemplate (placeholder)
+         * @description Placeholder for CreateTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateTranscodeTemplate"];
+        /**
+         * DeleteTranscodeTemplate (placeholder)
+         * @description Placeholder for DeleteTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteTranscodeTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1.0/{project_id}/asset/template-collection/transcodings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListTemplateGroupCollection (placeholder)
+         * @description Placeholder for ListTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListTemplateGroupCollection"];
+        /**
+         * UpdateTemplateGroupCollection (placeholder)
+         * @description Placeholder for UpdateTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateTemplateGroupCollection"];
+        /**
+         * CreateTemplateGroupCollection (placeholder)
+         * @description Placeholder for CreateTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateTemplateGroupCollection"];
+        /**
+         * DeleteTemplateGroupCollection (placeholder)
+         * @description Placeholder for DeleteTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteTemplateGroupCollection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/{project_id}/asset/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListCategoryInfo (placeholder)
+         * @description Placeholder for ListCategoryInfo: group G writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListCategoryInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/thumbnails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListThumbnailInfo (placeholder)
+         * @description Placeholder for ListThumbnailInfo: group G writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListThumbnailInfo"];
+        put?: never;
+        post?: never;
+        /**
+         * DeleteThumbnails (placeholder)
+         * @description Placeholder for DeleteThumbnails: group G writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteThumbnails"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/thumbnail/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListThumbnailDetails (placeholder)
+         * @description Placeholder for ListThumbnailDetails: group G writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListThumbnailDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/subtitles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * ModifySubtitle (placeholder)
+         * @description Placeholder for ModifySubtitle: group G writes this operation from its source. Not yet specified.
+         */
+        put: operations["ModifySubtitle"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/storage-mode-type": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowStorageModeType (placeholder)
+         * @description Placeholder for ShowStorageModeType: group G writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowStorageModeType"];
+        /**
+         * UpdateStorageModeType (placeholder)
+         * @description Placeholder for UpdateStorageModeType: group G writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateStorageModeType"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/storage-mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * UpdateStorageMode (placeholder)
+         * @description Placeholder for UpdateStorageMode: group G writes this operation from its source. Not yet specified.
+         */
+        put: operations["UpdateStorageMode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/transcode-product": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * DeleteTranscodeProduct (placeholder)
+         * @description Placeholder for DeleteTranscodeProduct: group G writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteTranscodeProduct"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateEditTask (placeholder)
+         * @description Placeholder for CreateEditTask: group H writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateEditTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateObjectProcessTask (placeholder)
+         * @description Placeholder for CreateObjectProcessTask: group H writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateObjectProcessTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/object-replication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateObjectReplication (placeholder)
+         * @description Placeholder for CreateObjectReplication: group H writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateObjectReplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/object-retrieval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateObjectRetrieval (placeholder)
+         * @description Placeholder for CreateObjectRetrieval: group H writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateObjectRetrieval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/realtime-clip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateRealTimeClip (placeholder)
+         * @description Placeholder for CreateRealTimeClip: group H writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateRealTimeClip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/upload-by-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CreateUploadByUrl (placeholder)
+         * @description Placeholder for CreateUploadByUrl: group H writes this operation from its source. Not yet specified.
+         */
+        post: operations["CreateUploadByUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/object": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * DeleteDyAsset (placeholder)
+         * @description Placeholder for DeleteDyAsset: group H writes this operation from its source. Not yet specified.
+         */
+        delete: operations["DeleteDyAsset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/meta-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowObjectMetaData (placeholder)
+         * @description Placeholder for ShowObjectMetaData: group H writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowObjectMetaData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/customization/task/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowTaskDetail (placeholder)
+         * @description Placeholder for ShowTaskDetail: group H writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowTaskDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ListAssetTaskInfo (placeholder)
+         * @description Placeholder for ListAssetTaskInfo: group H writes this operation from its source. Not yet specified.
+         */
+        get: operations["ListAssetTaskInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowRefreshResult (placeholder)
+         * @description Placeholder for ShowRefreshResult: group H writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowRefreshResult"];
+        put?: never;
+        /**
+         * RefreshAsset (placeholder)
+         * @description Placeholder for RefreshAsset: group H writes this operation from its source. Not yet specified.
+         */
+        post: operations["RefreshAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/asset/vod-retrieval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * ShowVodRetrieval (placeholder)
+         * @description Placeholder for ShowVodRetrieval: group H writes this operation from its source. Not yet specified.
+         */
+        get: operations["ShowVodRetrieval"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1101,6 +2501,11 @@ export interface components {
          *     signing, send the same value in `X-Project-Id`.
          */
         ProjectId: string;
+        /**
+         * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
+         *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+         */
+        DomainId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1291,6 +2696,35 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    UpdateAssetMeta: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     ShowAssetDetail: {
         parameters: {
             query: {
@@ -1426,6 +2860,64 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    UpdateAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateAssetByFileUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     DeleteAssets: {
         parameters: {
             query: {
@@ -1513,6 +3005,2094 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowAssetTempAuthority: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ConfirmAssetUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UploadMetaDataByUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CheckMd5Duplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateAssetProcessTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CancelAssetTranscodeTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateExtractAudioTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CancelExtractAudioTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateAssetReviewTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateCoverByThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListAssetList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListTakeOverTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateTakeOverTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowTakeOverTaskDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowTakeOverAssetDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowPreheatingAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreatePreheatingAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListAssetCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateAssetCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateAssetCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteAssetCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowAssetCipher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowCdnStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowVodStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListTopStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListTopUrlStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 */
+                domain_id: components["parameters"]["DomainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowAssetPlayStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 */
+                domain_id: components["parameters"]["DomainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowPlaySummaryStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 */
+                domain_id: components["parameters"]["DomainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateSplitTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateConcatTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListCdnStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListAssetDailySummaryLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListDomainLogs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListTemplateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateTemplateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateTemplateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteTemplateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListWatermarkTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateWatermarkTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateWatermarkTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteWatermarkTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ConfirmImageUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListTranscodeTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateTranscodeTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateTranscodeTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteTranscodeTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListTemplateGroupCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateTemplateGroupCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateTemplateGroupCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteTemplateGroupCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListCategoryInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListThumbnailInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteThumbnails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListThumbnailDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ModifySubtitle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowStorageModeType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateStorageModeType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateStorageMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteTranscodeProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateEditTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateObjectProcessTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateObjectReplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateObjectRetrieval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateRealTimeClip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    CreateUploadByUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    DeleteDyAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowObjectMetaData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowTaskDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ListAssetTaskInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowRefreshResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    RefreshAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    ShowVodRetrieval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID (项目ID) of the region you call, from "My Credentials" in the console (获取项目ID). With AK/SK
+                 *     signing, send the same value in `X-Project-Id`.
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Placeholder. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];

@@ -98,7 +98,9 @@ function RequiredPropertiesDeclared() {
 }
 
 // Every operation carries its API group's rate limit, x-rate-limit: { group, perTenantPerMinute, overallPerMinute }
-// (from the API流控限制 table), so that clients and docs read it from the spec instead of hard-coding it.
+// (from the API流控限制 table), so that clients and docs read it from the spec instead of hard-coding it. Where the
+// table does not name the operation, the limit is inferred from its section and says so: inferred: true and a reason.
+const RATE_LIMIT_KEYS = ['group', 'perTenantPerMinute', 'overallPerMinute', 'inferred', 'reason'];
 function OperationRateLimit() {
   const positive = (n) => Number.isInteger(n) && n > 0;
   return {
@@ -116,9 +118,13 @@ function OperationRateLimit() {
                   ? 'has an x-rate-limit whose perTenantPerMinute/overallPerMinute are not positive integers'
                   : limit.perTenantPerMinute > limit.overallPerMinute
                     ? 'has an x-rate-limit whose per-tenant limit exceeds the overall one'
-                    : Object.keys(limit).length !== 3
-                      ? 'has an x-rate-limit with keys other than group, perTenantPerMinute, overallPerMinute'
-                      : undefined;
+                    : Object.keys(limit).some((k) => !RATE_LIMIT_KEYS.includes(k))
+                      ? `has an x-rate-limit with keys other than ${RATE_LIMIT_KEYS.join(', ')}`
+                      : limit.inferred !== undefined && limit.inferred !== true
+                        ? 'has an x-rate-limit whose inferred is not true (leave it out when the table names the operation)'
+                        : (limit.inferred === true) !== (typeof limit.reason === 'string' && limit.reason.length >= 20)
+                          ? 'has an x-rate-limit that must give a reason (of at least 20 characters) exactly when it is inferred'
+                          : undefined;
         if (problem) {
           ctx.report({
             message: `Operation ${operation.operationId ?? ''} ${problem}.`,
