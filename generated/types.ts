@@ -1710,7 +1710,7 @@ export interface components {
             /** @description Time points, in seconds, at which to take screenshots. Required when `type` is `dots`. */
             dots?: number[];
             /**
-             * @description Which screenshot (counted from 1) becomes the cover (封面). Default 1.
+             * @description Which screenshot (counted from 1) becomes the cover (该值表示指定第几张截图作为封面). Default 1.
              * @default 1
              */
             cover_position?: number;
@@ -1774,7 +1774,7 @@ export interface components {
          */
         PublishAssetFromObsRequest: {
             /**
-             * @description Format of the source file (上传音视频文件的格式), upper case. Video: MP4, TS, MOV, MXF, MPG, FLV, WMV, AVI, M4V,
+             * @description Format of the source file (上传音视频文件的格式 on the seed, 转存的音视频文件类型 on the current page), upper case. Video: MP4, TS, MOV, MXF, MPG, FLV, WMV, AVI, M4V,
              *     F4V, MPEG, 3GP, ASF, MKV, HLS. Audio: MP3, OGG, WAV, WMA, APE, FLAC, AAC, AC3, MMF, AMR, M4A, M4R, WV, MP2.
              *     Audio assets cannot be transcoded, watermarked or subtitled. Newer SDK models add RMVB and WEBM, which the
              *     seed page does not list; the SDK documentation also says that HLS input needs `storage_mode: 1`.

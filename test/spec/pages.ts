@@ -1,10 +1,13 @@
 // A reader for Huawei's VOD API pages (the zh-CN markdown export with HTML tables, copied to
-// test/fixtures/vod-pages): every table of a page, classified by what it describes, with its rows as fields.
+// test/fixtures/vod-api): every table of a page, classified by what it describes, with its rows as fields. It reads
+// both formats of the export: the current pages (路径参数, Query参数, 请求Body参数, 响应Body参数 per 状态码, named
+// tables) and the old ones of the 废弃 pages (请求参数, 处理成功返回参数, 处理失败返回参数, "X参数说明" tables, columns
+// 类型 and 说明).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from '../helpers/spec.js';
 
-export const pagesDir = join(root, 'test/fixtures/vod-pages');
+export const pagesDir = join(root, 'test/fixtures/vod-api');
 
 /** Plain text of an HTML fragment: tags dropped, whitespace collapsed. */
 export const text = (html: string) =>
@@ -41,8 +44,10 @@ export interface PageTable {
   number: number;
   caption: string;
   kind: TableKind;
-  /** The response status the table belongs to (响应参数 → 状态码： N). */
+  /** The response status the table belongs to (响应参数 → 状态码： N; an old page's 处理成功返回参数 is 200). */
   status?: string;
+  /** An old page's 处理失败返回参数: the error body, whose status the page does not give. */
+  failure?: boolean;
   /** Header cells and the raw rows (cells as HTML), for the tables that are not field lists. */
   header: string[];
   rows: string[][];
@@ -53,6 +58,8 @@ export interface Page {
   file: string;
   title: string;
   /** `PUT /v1.0/{project_id}/asset/authority`, from the URI section; undefined for the pages without operation. */
+  /** Whether the page is a 废弃 (deprecated) one: its title says so. */
+  deprecated: boolean;
   method?: string;
   path?: string;
   tables: PageTable[];
@@ -64,8 +71,8 @@ const kindOfCaption = (caption: string): TableKind => {
   if (caption === '路径参数') return 'path';
   if (caption === 'Query参数') return 'query';
   if (caption === '请求Header参数') return 'header';
-  if (caption === '请求Body参数') return 'body';
-  if (caption === '响应Body参数') return 'response';
+  if (caption === '请求Body参数' || caption === '请求参数') return 'body';
+  if (caption === '响应Body参数' || caption === '处理成功返回参数' || caption === '处理失败返回参数') return 'response';
   if (caption === 'API流控限制') return 'rate-limit';
   return 'object';
 };
@@ -80,7 +87,10 @@ function rowsOf(tableHtml: string): { header: string[]; rows: string[][] } {
 
 function fieldsOf(header: string[], rows: string[][]): PageField[] {
   const column = (name: string) => header.indexOf(name);
-  const [name, required, type, description] = ['参数', '是否必选', '参数类型', '描述'].map(column);
+  // The old pages name two columns differently: 类型 for 参数类型, 说明 for 描述.
+  const [name, required] = ['参数', '是否必选'].map(column);
+  const type = header.includes('参数类型') ? column('参数类型') : column('类型');
+  const description = header.includes('描述') ? column('描述') : column('说明');
   if (name! < 0 || type! < 0 || description! < 0) return [];
   return rows.map((cells) => ({
     name: text(cells[name!]!).replace(/\\_/g, '_'),
@@ -94,7 +104,8 @@ function fieldsOf(header: string[], rows: string[][]): PageField[] {
 export function readPage(file: string): Page {
   const source = readFileSync(join(pagesDir, file), 'utf8');
   const title = source.match(/^# ([^<\n]+)/)?.[1]!.trim() ?? file;
-  const uri = source.match(/## URI\s+(GET|PUT|POST|DELETE|PATCH) ([^\s]+)/);
+  // `Post` on 智能封面; `{[project_id](获取项目ID.md)}` (a link inside the placeholder) on the old pages.
+  const uri = source.match(/## URI[^\n]*\s+(GET|PUT|POST|DELETE|PATCH|Get|Put|Post|Delete) ([^\s]+)/);
   const tables: PageTable[] = [];
   for (const match of source.matchAll(/<table>([\s\S]*?)<\/table>/g)) {
     const before = source.slice(0, match.index);
@@ -106,16 +117,19 @@ export function readPage(file: string): Page {
     const status = section === '响应参数' ? [...before.matchAll(/\*\*状态码： (\d+)\*\*/g)].pop()?.[1] : undefined;
     const { header, rows } = rowsOf(match[1]!);
     let kind: TableKind;
-    if (caption) kind = kindOfCaption(text(caption[2]!).replace(/\\_/g, '_'));
+    const captionText = caption ? text(caption[2]!).replace(/\\_/g, '_').replace(/参数说明$/, '') : '';
+    if (caption) kind = kindOfCaption(captionText);
     else if (header[0] === '状态码' && header[1] === '描述') kind = 'status';
     else if (header.includes('错误码')) kind = 'error-codes';
     else throw new Error(`${file}: a table the reader does not know (header ${header.join(' | ')})`);
+    const oldStatus = captionText === '处理成功返回参数' ? '200' : undefined;
     tables.push({
       page: file,
       number: caption ? Number(caption[1]) : 0,
-      caption: caption ? text(caption[2]!).replace(/\\_/g, '_') : kind,
+      caption: caption ? captionText : kind,
       kind,
-      ...(status ? { status } : {}),
+      ...(status ?? oldStatus ? { status: status ?? oldStatus } : {}),
+      ...(captionText === '处理失败返回参数' ? { failure: true } : {}),
       header,
       rows,
       fields: fieldsOf(header, rows),
@@ -124,7 +138,10 @@ export function readPage(file: string): Page {
   return {
     file,
     title,
-    ...(uri ? { method: uri[1]!.toLowerCase(), path: uri[2]!.replace(/\\/g, '') } : {}),
+    deprecated: title.includes('废弃'),
+    ...(uri
+      ? { method: uri[1]!.toLowerCase(), path: uri[2]!.replace(/\\/g, '').replace(/\[(\w+)\]\([^)]*\)/g, '$1') }
+      : {}),
     tables,
     tableElements: (source.match(/<table>/g) ?? []).length,
   };
