@@ -107,10 +107,11 @@ describe('the SDK-only operations', () => {
     });
 
     it('has the body of the model, field by field, nested objects included', () => {
-      const body = sdk.fields.find((f) => f.location === 'Body');
+      // vod_meta.go also marks a response that is a bare array (the response struct's Body) with a Body field.
+      const body = structs.get(`${id}Request`)!.fields.find((f) => f.goName === 'Body');
       const schema = found?.op.requestBody?.content?.['application/json']?.schema;
       if (!body) return void expect(schema, 'no body in the model').toBeUndefined();
-      const type = structs.get(`${id}Request`)!.fields.find((f) => f.goName === 'Body')!.type;
+      const type = body.type;
       expect(structProblems(type, schema, 'body')).toEqual([]);
     });
 
@@ -118,7 +119,10 @@ describe('the SDK-only operations', () => {
       const response = successResponse(found!.op);
       const fields = structs.get(sdk.response)!.fields;
       if (!fields.length) return;
-      expect(structProblems(sdk.response, response?.content?.['application/json']?.schema, 'response')).toEqual([]);
+      const schema = response?.content?.['application/json']?.schema;
+      // A response whose model is one `Body` field is that value itself (a bare array).
+      const bare = fields.length === 1 && fields[0]!.goName === 'Body' ? fields[0]! : undefined;
+      expect(bare ? typeProblems(bare.type, schema, 'response', new Set()) : structProblems(sdk.response, schema, 'response')).toEqual([]);
     });
   });
 });
