@@ -10,6 +10,7 @@
 //
 // With `stub: true` (run.mjs --diagnose), fetch is replaced by a function that returns a ready Response: no network,
 // only the client's own work per call.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Agent, request as httpRequest } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -73,7 +74,9 @@ function rawHttp() {
 // 'default' is the build's defaultTransport() (node:http on Node) given as `fetch`, 'fetch' is globalThis.fetch.
 async function ours(credentials, transport, options = {}) {
   const { createVodClient } = await import(pathToFileURL(`${build}/src/index.js`).href);
-  const { defaultTransport } = await import(pathToFileURL(`${build}/src/transport-node.js`).href);
+  // src/internal/ since 0.3.0; the baselines before it have the transport in src/.
+  const transportFile = [`${build}/src/internal/transport-node.js`, `${build}/src/transport-node.js`].find((f) => existsSync(f));
+  const { defaultTransport } = await import(pathToFileURL(transportFile).href);
   const fetch = stub ? stubFetch : transport === 'fetch' ? globalThis.fetch : defaultTransport();
   const client = createVodClient({ projectId: PROJECT_ID, endpoint: baseUrl, credentials, fetch, ...options });
   return async () => {

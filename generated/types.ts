@@ -88,8 +88,10 @@ export interface paths {
          */
         get: operations["ShowAssetMeta"];
         /**
-         * UpdateAssetMeta (placeholder)
-         * @description Placeholder for UpdateAssetMeta, written from its page by the group that owns it. Not yet specified.
+         * Modify an asset's attributes (修改媒资属性)
+         * @description Modifies the attributes of an asset (修改媒资属性): its title, description, category and tags. Only the fields
+         *     sent are changed; the asset's files, status and processing are not touched. Synchronous, no body on success
+         *     (204). Sending the same values again changes nothing, so the call is idempotent and safe to retry.
          */
         put: operations["UpdateAssetMeta"];
         post?: never;
@@ -198,13 +200,51 @@ export interface paths {
         };
         get?: never;
         /**
-         * UpdateAsset (placeholder)
-         * @description Placeholder for UpdateAsset, written from its page by the group that owns it. Not yet specified.
+         * Replace an asset's video, cover or subtitles (视频更新)
+         * @description After an asset has been created, uploads a cover for it, replaces its video file or replaces its cover
+         *     (媒资创建后，单独上传封面、更新视频文件或更新已有封面), and uploads subtitles. The answer has a presigned OBS URL
+         *     for each file the request names (`video_upload_url` when a video field is set, `cover_upload_url` for
+         *     `cover_type`, `subtitle_upload_urls` for `subtitles`); upload to them as for `CreateAssetByFileUpload` (PUT
+         *     with the signed `Content-Type` and `Content-MD5`, no VOD credentials).
+         *
+         *     After a new **video** has been uploaded, call `ConfirmAssetUpload` (如果是更新视频文件，更新完后要通过确认媒资上传接口通知点播服务);
+         *     a cover needs no confirmation. The page says a video update may use the multipart upload (示例2), but the answer
+         *     has no `target`, so the bucket and object key for `ShowAssetTempAuthority` are undocumented (see
+         *     `UpdateAssetResponse`). Repeating the call returns fresh URLs for the same objects.
+         *
+         *     Rate limit: 视频更新 is in the 媒资处理 row of 使用前必读's table 1, so this upload-related call has the
+         *     media-processing limits.
          */
         put: operations["UpdateAsset"];
         /**
-         * CreateAssetByFileUpload (placeholder)
-         * @description Placeholder for CreateAssetByFileUpload, written from its page by the group that owns it. Not yet specified.
+         * Create an asset and get presigned upload URLs (创建媒资：上传方式)
+         * @description Creates an asset whose files the client uploads itself into VOD's OBS bucket (调用该接口创建媒资时，需要将对应的媒资文件上传到点播服务的OBS桶中).
+         *     The answer carries the new `asset_id`, presigned OBS URLs for the video, the cover and each subtitle, and the
+         *     video's place in OBS (`target`). The whole flow:
+         *
+         *     1. (optional) `CheckMd5Duplication` to find out whether VOD already holds the file.
+         *     2. This call. Not idempotent: each call creates another asset, so do not retry it blindly.
+         *     3. Upload the files to OBS, without VOD credentials, sending exactly the `Content-Type` (and `Content-MD5`) the
+         *        URL was signed for (S3-V2 query authentication: `AWSAccessKeyId`, `Expires`, `Signature`):
+         *        - video smaller than 20 MB (小于20M, 示例1：媒资上传（20M以下）): one `PUT video_upload_url` with the raw file,
+         *          `Content-Type` by type (`video/mp4`, …; see `video_type`) and `Content-MD5` = `video_md5` if one was given;
+         *        - larger video (示例2：媒资分段上传（20M以上）): OBS multipart upload of `target.bucket`/`target.object` in parts of
+         *          at most 20 MB (每个分段的大小不能超过20M), part numbers 1 to 10000; before **each** OBS request call
+         *          `ShowAssetTempAuthority` for its presigned URL: initiate (`http_verb=POST`, with `content_type`), upload
+         *          each part (`PUT`, with `upload_id`, `part_number`, optionally `content_md5`), list the parts (`GET`) for
+         *          their ETags, complete (`POST` with `upload_id`), or abort (`DELETE`);
+         *        - cover: `PUT cover_upload_url` with `Content-Type: image/jpeg|png`; subtitles: `PUT` each of
+         *          `subtitle_upload_urls` with `Content-Type: application/octet-stream`.
+         *     4. `ConfirmAssetUpload` with `status: CREATED` (or `FAILED`/`CANCELLED`); 示例1 confirms after the single PUT
+         *        too. Then follow the asset with `ShowAssetMeta`.
+         *
+         *     The 20 MB limit is worded "小于20M" here, "<=20MB" on 视频更新 and "超过20MB" on 获取分段上传授权, and MB is not
+         *     defined: a single PUT below 20,000,000 bytes and parts of at most 20,000,000 bytes satisfy every reading. VOD
+         *     requests signed with AK/SK may carry at most 12 MB of body (认证鉴权); that limit does not apply to the uploads,
+         *     which go to OBS.
+         *
+         *     The page's request example calls `/v1/{project_id}/asset`; the URI section, the SDK and 示例1/2 use `/v1.0`
+         *     (reference defect 1).
          */
         post: operations["CreateAssetByFileUpload"];
         /**
@@ -269,8 +309,40 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowAssetTempAuthority (placeholder)
-         * @description Placeholder for ShowAssetTempAuthority: group A writes this operation from its source. Not yet specified.
+         * Presign one OBS multipart-upload request (获取分段上传授权)
+         * @description For a file of more than 20 MB (超过20MB), uploaded in parts with OBS's multipart API, this call presigns each
+         *     request to OBS: before every OBS request the client calls it and gets `sign_str`, the OBS URL with a temporary
+         *     S3-V2 query-string signature (`AWSAccessKeyId`, `Expires`, `Signature`) that replaces the OBS URL of the
+         *     OBS API reference (此接口的作用是为用户生成带有鉴权信息的URL…临时给用户开通向点播服务的桶上传文件的权限). The method,
+         *     headers and body of the OBS request are those of the OBS API (初始化上传段任务, 上传段, 列举已上传的段, 合并段,
+         *     取消多段上传任务); `bucket` and `object_key` are `target.bucket` and `target.object` of `CreateAssetByFileUpload`.
+         *
+         *     The sequence (示例2：媒资分段上传（20M以上）), each OBS step preceded by this call with the listed parameters:
+         *
+         *     | Step | Query parameters here | OBS request to `sign_str` | OBS answer |
+         *     |---|---|---|---|
+         *     | initiate | `http_verb=POST`, `content_type` | `POST …?uploads…`, `Content-Type` as signed, no body | XML `InitiateMultipartUploadResult` {`Bucket`, `Key`, `UploadId`} |
+         *     | upload a part | `http_verb=PUT`, `upload_id`, `part_number` (1–10000), optional `content_md5`, `content_type` | `PUT …&partNumber=N&uploadId=…`, the part's bytes (at most 20 MB), `Content-MD5` if signed | 200, header `ETag` |
+         *     | list parts | `http_verb=GET`, `upload_id` | `GET …&uploadId=…` | XML `ListPartsResult` {…, `IsTruncated`, `Part` {`PartNumber`, `LastModified`, `ETag`, `Size`}} |
+         *     | complete | `http_verb=POST`, `upload_id` | `POST …&uploadId=…`, `Content-Type: application/xml`, body `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"…"</ETag></Part>…</CompleteMultipartUpload>` | XML `CompleteMultipartUploadResult` {`Location`, `Bucket`, `Key`, `ETag`} |
+         *     | abort | `http_verb=DELETE`, `upload_id` | `DELETE …&uploadId=…` | (no walkthrough; OBS answers 204) |
+         *
+         *     The two POSTs differ only by `upload_id`: without it the URL carries `uploads` (initiate), with it `uploadId`
+         *     (complete). OBS's XML uses the namespace `http://obs.cn-north-4.myhuaweicloud.com/doc/2015-06-30/` in 示例2.
+         *     示例2 takes the ETags for the completion from the list of parts. OBS's own 上传段 page also requires every part
+         *     but the last to be at least 100 KB. Then confirm with `ConfirmAssetUpload` (`status: CREATED`; after an abort,
+         *     `CANCELLED`).
+         *
+         *     Signatures: OBS checks the S3-V2 signature over the method, `Content-MD5`, `Content-Type`, `Expires` and the
+         *     resource, so send exactly the `Content-Type` and `Content-MD5` that were signed with `content_type` and
+         *     `content_md5` (none when none was signed); a signed `content_md5` makes the `Content-MD5` header mandatory
+         *     (否则将会导致上传失败). 示例2 signs `content_type=video/mp4` for a part and then sends `Content-Type:
+         *     application/octet-stream`, while this page's 上传段 example signs no `content_type` (reference defect 3): which
+         *     one the service accepts is unverified, and sending the signed value is the safe reading. 示例2 also uses two
+         *     different upload IDs and POSTs the completion to the part-1 URL (reference defect 3); use the upload ID of the
+         *     initiation throughout, and each step's own `sign_str`.
+         *
+         *     A GET with no side effect on VOD: each call returns a fresh signature and may be repeated.
          */
         get: operations["ShowAssetTempAuthority"];
         put?: never;
@@ -297,8 +369,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * ConfirmAssetUpload (placeholder)
-         * @description Placeholder for ConfirmAssetUpload: group A writes this operation from its source. Not yet specified.
+         * Confirm that an asset's upload ended (确认媒资上传)
+         * @description Tells VOD how the upload of an asset's video file ended (通知点播服务媒资上传的状态): `CREATED` once the file is
+         *     in OBS, which completes the asset's creation (表示媒资上传创建完成), or `FAILED`/`CANCELLED` when the upload failed or
+         *     was given up. The page asks for it after a multipart upload (媒资分段上传完成后);
+         *     示例1 calls it after the single PUT of a small file as well, and 视频更新 requires it after a new video. Uploading
+         *     only a cover needs no confirmation. The pages do not say whether repeating it is harmless.
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its older name 确认上传 (媒资上传 row).
          */
         post: operations["ConfirmAssetUpload"];
         delete?: never;
@@ -323,8 +401,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * UploadMetaDataByUrl (placeholder)
-         * @description Placeholder for UploadMetaDataByUrl: group A writes this operation from its source. Not yet specified.
+         * Create assets by pulling files from URLs (创建媒资：URL拉取注入)
+         * @description Creates one asset per entry and has VOD fetch each source file from its http(s) URL offline (基于音视频源文件URL，将音视频文件离线拉取上传到点播服务).
+         *     Asynchronous: the answer lists the new asset IDs (or a per-entry error) at once, while the pull runs afterwards;
+         *     follow each asset with `ShowAssetMeta`. No upload URLs and no `ConfirmAssetUpload` are involved. Not idempotent:
+         *     repeating the call creates further assets.
          */
         post: operations["UploadMetaDataByUrl"];
         delete?: never;
@@ -347,8 +428,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * CheckMd5Duplication (placeholder)
-         * @description Placeholder for CheckMd5Duplication: group A writes this operation from its source. Not yet specified.
+         * Check whether a file is already stored in VOD (上传检验)
+         * @description Checks by MD5 and size whether a media file is already stored in VOD (校验媒资文件是否已存储于视频点播服务中), e.g.
+         *     before `CreateAssetByFileUpload`, and lists the assets that hold it. A read-only GET, safe to repeat.
+         *
+         *     The MD5 expected here is not the upload's `video_md5`: 生成MD5值 (上传校验) says it is computed over 1024 bytes of the
+         *     file (取媒资文件的1024字节，并进行MD5计算) with `Md5Utils.computeMd5ByFile` of the server SDK
+         *     `cloud-java-sdk-vod-2.0.4.jar`, without saying which bytes or whether the digest is hex or base64. A client can
+         *     only reproduce that library; this description does not constrain the format.
          */
         get: operations["CheckMd5Duplication"];
         put?: never;
@@ -375,13 +462,32 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateAssetProcessTask (placeholder)
-         * @description Placeholder for CreateAssetProcessTask: group B writes this operation from its source. Not yet specified.
+         * Start processing an asset (媒资处理)
+         * @description Starts processing of an uploaded asset: transcoding, screenshots, encryption (实现视频转码、截图、加密等处理),
+         *     several at once or just one (既可以同时启动多种操作，也可以只启动一种操作), and a change of subtitles. The flow
+         *     (示例4：视频处理): optionally create a transcoding template group and configure the HLS key-management URL in the
+         *     console, call this operation, then follow the result with `ShowAssetDetail` (`transcode_info`,
+         *     `thumbnail_info`); 示例4 suggests querying 5 to 10 minutes after submitting.
+         *
+         *     Asynchronous: `202 Accepted` only means the task was queued. Not idempotent: each call starts another
+         *     processing run (another transcoding costs again), so do not retry it blindly. A transcoding still queued can be
+         *     cancelled with `CancelAssetTranscodeTask`.
+         *
+         *     The page's request example sends `"thumbnail": null` with `type` and `time` at the top level of the body; the
+         *     table and 示例4 nest them in `thumbnail`, which this description follows (reference defect 7). The older copy of
+         *     the page (视频处理) documents the same body, with failures under 400 instead of 403.
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its former title 视频处理, in the 媒资处理 row.
          */
         post: operations["CreateAssetProcessTask"];
         /**
-         * CancelAssetTranscodeTask (placeholder)
-         * @description Placeholder for CancelAssetTranscodeTask: group B writes this operation from its source. Not yet specified.
+         * Cancel an asset's queued transcoding (取消媒资转码任务)
+         * @description Cancels the transcoding task of an asset. Only a task that is still queued can be cancelled
+         *     (只能取消排队中的转码任务); one that has started or finished cannot, and the call then fails with `VOD.10083`
+         *     (当前媒资或资源状态不支持该操作), which is also what a repeated call can expect. Synchronous: success is
+         *     `204 No Content` with no body.
+         *
+         *     Rate limit: 使用前必读's table 1 does not name this operation; see `x-rate-limit`.
          */
         delete: operations["CancelAssetTranscodeTask"];
         options?: never;
@@ -405,13 +511,24 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateExtractAudioTask (placeholder)
-         * @description Placeholder for CreateExtractAudioTask: group B writes this operation from its source. Not yet specified.
+         * Extract the audio of a video asset (音频提取)
+         * @description Extracts the audio track of a video asset into a new audio asset. Asynchronous (本接口为异步接口): the answer,
+         *     `202 Accepted`, carries the source `asset_id` and the new `audio_asset_id` at once, but the extraction is not
+         *     finished then; its completion is reported by the 音频提取完成 event configured in the console's message
+         *     subscription (消息订阅). A task still queued can be cancelled with `CancelExtractAudioTask`.
+         *
+         *     Not idempotent: each call creates another audio asset, so do not retry it blindly.
          */
         post: operations["CreateExtractAudioTask"];
         /**
-         * CancelExtractAudioTask (placeholder)
-         * @description Placeholder for CancelExtractAudioTask: group B writes this operation from its source. Not yet specified.
+         * Cancel a queued audio extraction (取消提取音频任务)
+         * @description Cancels the audio-extraction task of an asset. Only a task that is still queued can be cancelled
+         *     (只有排队中的提取音频任务才可以取消); otherwise the call fails with `VOD.10083` (当前媒资或资源状态不支持该操作), which
+         *     is also what a repeated call can expect. Synchronous: success is `204 No Content` with no body. The page does
+         *     not say whether `asset_id` is the source video's ID or the `audio_asset_id` that `CreateExtractAudioTask`
+         *     returned.
+         *
+         *     Rate limit: 使用前必读's table 1 does not name this operation; see `x-rate-limit`.
          */
         delete: operations["CancelExtractAudioTask"];
         options?: never;
@@ -435,8 +552,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateAssetReviewTask (placeholder)
-         * @description Placeholder for CreateAssetReviewTask: group B writes this operation from its source. Not yet specified.
+         * Start a content review of an asset (创建审核媒资任务)
+         * @description Submits an uploaded asset for content review with a review template (对上传的媒资进行审核). Asynchronous in
+         *     effect: success only means the review task was submitted; read the verdict afterwards from `review_info` of
+         *     `ShowAssetDetail` (审核后，可以调用查询媒资详细信息接口查看审核结果). Not idempotent: each call starts another
+         *     review, so do not retry it blindly. The region 华东-上海二 (`cn-east-2`) does not offer it (目前“华东-上海二”区域的
+         *     点播服务暂不支持此功能).
+         *
+         *     Success is `200` on the current page; its older copy (媒资审核) gives `202 Accepted` for the same body
+         *     (reference defect 8), so clients should accept any 2xx. The page's response example shows `review` as
+         *     `{interval, politics, terrorism, porn}` while its table says `{template_id}`; see `ReviewTemplate`.
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its former title 视频审核, in the 媒资处理 row.
          */
         post: operations["CreateAssetReviewTask"];
         delete?: never;
@@ -460,8 +587,11 @@ export interface paths {
         };
         get?: never;
         /**
-         * UpdateCoverByThumbnail (placeholder)
-         * @description Placeholder for UpdateCoverByThumbnail: group B writes this operation from its source. Not yet specified.
+         * Make a screenshot the asset's cover (设置封面)
+         * @description Makes one of the screenshots taken of a video its cover (将视频截图生成的某张图片设置成封面). The screenshot is
+         *     named by its URL, from `thumbnail_info` of `ShowAssetDetail`; screenshots come from `thumbnail` settings at
+         *     upload or from `CreateAssetProcessTask`. Synchronous: success is `204 No Content` with no body. Idempotent:
+         *     setting the same screenshot again leaves the same cover.
          */
         put: operations["UpdateCoverByThumbnail"];
         post?: never;
@@ -485,8 +615,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListAssetList (placeholder)
-         * @description Placeholder for ListAssetList: group C writes this operation from its source. Not yet specified.
+         * List assets with their summaries (查询媒资列表)
+         * @description Lists assets a page at a time (查询媒资列表), each record a summary of the asset (列表中的每一条记录包含媒资的概要信息):
+         *     title, duration, size, covers and the status of its upload, transcoding, screenshots and review. Filters: asset
+         *     IDs (at most 10), statuses, creation-time window, category, tags, a search string and media formats. `page`
+         *     counts from 0 (default 0), `size` is 1 to 100 (default 10).
+         *
+         *     `total` is counted up to 20,000 assets only (暂只能统计2万个媒资); a client walking every page stops on a short or
+         *     empty page. The page does not state the order; the current SDK models add an `order` parameter (by creation
+         *     time, ascending or descending). Read-only, safe to repeat (a GET).
          */
         get: operations["ListAssetList"];
         put?: never;
@@ -511,14 +648,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListTakeOverTask (placeholder)
-         * @description Placeholder for ListTakeOverTask: group C writes this operation from its source. Not yet specified.
+         * List stock-hosting tasks (查询托管任务)
+         * @description Lists the OBS stock-hosting tasks (查询OBS存量托管任务列表) created by `CreateTakeOverTask`, a page at a time
+         *     (`page` from 0, default 0; `size` 1 to 100, default 10), optionally only those of one status or one task
+         *     (`task_id`; then `size` is ignored, 指定task_id时该参数无效). Poll it with `task_id` to learn when a task has ended.
+         *     Read-only, safe to repeat (a GET).
          */
         get: operations["ListTakeOverTask"];
         put?: never;
         /**
-         * CreateTakeOverTask (placeholder)
-         * @description Placeholder for CreateTakeOverTask: group C writes this operation from its source. Not yet specified.
+         * Create assets by hosting OBS files (创建媒资：OBS托管方式)
+         * @description Starts a stock-hosting task (存量托管) that brings audio and video already stored in an OBS bucket into VOD
+         *     (将已存储在OBS桶中的音视频文件同步到点播服务): one object, or every media file under a directory, optionally filtered
+         *     by suffix, transcoded with a template group or processed by a workflow, with the outputs in VOD's bucket or the
+         *     tenant's (`host_type`). Authorise the bucket for VOD first (桶授权, `UpdateBucketAuthorized`). Incremental hosting
+         *     (增量托管: new files synchronised automatically) is configured in the console only, not through the API.
+         *
+         *     Asynchronous: the answer (202) carries only the task's `task_id`. Follow the task with `ListTakeOverTask`
+         *     (`status` `PROCESSING` until it ends), its assets with `ShowTakeOverTaskDetails`, and the asset of one object with
+         *     `ShowTakeOverAssetDetails`. Not idempotent: each call starts another task, so do not retry it blindly.
          */
         post: operations["CreateTakeOverTask"];
         delete?: never;
@@ -541,8 +689,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowTakeOverTaskDetails (placeholder)
-         * @description Placeholder for ShowTakeOverTaskDetails: group C writes this operation from its source. Not yet specified.
+         * Show a stock-hosting task and its assets (查询托管任务详情)
+         * @description Shows an OBS stock-hosting task (查询OBS存量托管任务详情): its status and the assets it created, with their basic
+         *     information and transcoding outputs, a page at a time (`page` from 0, default 0; `size` 1 to 100, default 10).
+         *     `transcode_info` appears only for assets whose transcoding has succeeded. Read-only, safe to repeat (a GET).
          */
         get: operations["ShowTakeOverTaskDetails"];
         put?: never;
@@ -567,8 +717,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowTakeOverAssetDetails (placeholder)
-         * @description Placeholder for ShowTakeOverAssetDetails: group C writes this operation from its source. Not yet specified.
+         * Show the asset hosted from an OBS object (查询托管媒资详情)
+         * @description Shows the asset that OBS hosting created from one object, looked up by the object's bucket and key
+         *     (`source_bucket`, `source_object`) rather than by asset ID: its status, basic information and transcoding
+         *     outputs (`transcode_info` only once transcoding has succeeded). Read-only, safe to repeat (a GET). The page does
+         *     not say what it answers for an object that was not hosted.
          */
         get: operations["ShowTakeOverAssetDetails"];
         put?: never;
@@ -687,8 +840,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowCdnStatistics (placeholder)
-         * @description Placeholder for ShowCdnStatistics: group E writes this operation from its source. Not yet specified.
+         * Query CDN statistics (查询CDN统计信息)
+         * @description Returns one kind of CDN statistics (查询CDN的统计数据) for the given domains over a time window: traffic, peak
+         *     bandwidth, number of requests, request hit rate or traffic hit rate (`stat_type`, one kind per call), as one sample
+         *     per `interval` seconds from `start_time`. Only the last three months can be queried, at most 31 days at a time;
+         *     the service widens the window to whole hours (the start down, the end up to the next hour). Synchronous,
+         *     read-only and safe to repeat.
+         *
+         *     The SDK also models a v2 of this query, `ListCdnStatistics` (`GET /v2/{project_id}/asset/cdn-statistics`).
          */
         get: operations["ShowCdnStatistics"];
         put?: never;
@@ -713,8 +872,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowVodStatistics (placeholder)
-         * @description Placeholder for ShowVodStatistics: group E writes this operation from its source. Not yet specified.
+         * Query origin statistics (查询源站统计信息)
+         * @description Returns the VOD origin's statistics (查询点播源站的统计数据) over a time window: storage space and transcoding
+         *     duration, one sample per `interval` seconds from `start_time`. Only the last three months can be queried, at
+         *     most 31 days at a time; the service widens the window to whole hours. Synchronous, read-only and safe to repeat.
          */
         get: operations["ShowVodStatistics"];
         put?: never;
@@ -739,8 +900,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListTopStatistics (placeholder)
-         * @description Placeholder for ListTopStatistics: group E writes this operation from its source. Not yet specified.
+         * Query the top N assets (查询TopN媒资信息)
+         * @description Returns the 100 assets played most often (播放次数排名Top 100) on one day through one domain or all of them, with
+         *     each asset's play count, title, duration and size. The day must be yesterday or earlier and within the last
+         *     month. Synchronous, read-only and safe to repeat; no paging (the list is the whole Top 100).
          */
         get: operations["ListTopStatistics"];
         put?: never;
@@ -758,15 +921,27 @@ export interface paths {
             path: {
                 /**
                  * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
-                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path. Their pages' path tables name this
+                 *     segment `project_id` (项目ID) while their URIs say `{domain_id}` (a page defect); the spec follows the URI, as the
+                 *     operations' descriptions say.
                  */
                 domain_id: components["parameters"]["DomainId"];
             };
             cookie?: never;
         };
         /**
-         * ListTopUrlStatistics (placeholder)
-         * @description Placeholder for ListTopUrlStatistics: group E writes this operation from its source. Not yet specified.
+         * Query the daily Top 1000 assets (查询Top1000媒资信息, deprecated)
+         * @deprecated
+         * @description **Deprecated (废弃).** Returned, for each day of a window, the 1000 assets played most often and their plays,
+         *     play time and viewers, counted only from Huawei's player SDK (仅支持使用华为云提供的播放器SDK的播放数据统计). Huawei
+         *     withdrew it: VOD no longer collects the player SDK's play data (点播服务暂不支持统计播放器SDK的播放数据), so there is
+         *     nothing for it to return. Use the live statistics operations (统计分析) instead: `ListTopStatistics` (查询TopN媒资信息)
+         *     for a day's most played assets; the SDK also offers `ListAssetDailySummaryLog`, whose daily files count each
+         *     asset's plays. Read-only and safe to repeat.
+         *
+         *     Path: the URI of the page 查询Top1000媒资信息（废弃） has `{domain_id}` (the account ID) while its path table lists
+         *     `project_id`; this description follows the URI (`domain_id`, see `DomainId`). Authentication: the page's header
+         *     table lists only `X-Auth-Token`, as mandatory, so only the IAM token scheme is declared.
          */
         get: operations["ListTopUrlStatistics"];
         put?: never;
@@ -784,15 +959,27 @@ export interface paths {
             path: {
                 /**
                  * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
-                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path. Their pages' path tables name this
+                 *     segment `project_id` (项目ID) while their URIs say `{domain_id}` (a page defect); the spec follows the URI, as the
+                 *     operations' descriptions say.
                  */
                 domain_id: components["parameters"]["DomainId"];
             };
             cookie?: never;
         };
         /**
-         * ShowAssetPlayStatistics (placeholder)
-         * @description Placeholder for ShowAssetPlayStatistics: group E writes this operation from its source. Not yet specified.
+         * Query one asset's play statistics (查询单媒资播放数据, deprecated)
+         * @deprecated
+         * @description **Deprecated (废弃).** Returned one asset's plays, play time and viewers for each day of a window and in total,
+         *     counted only from Huawei's player SDK (仅支持使用华为云提供的播放器SDK的播放数据统计). Huawei withdrew it: VOD no longer
+         *     collects the player SDK's play data (点播服务暂不支持统计播放器SDK的播放数据). Use the live statistics operations (统计分析)
+         *     instead: `ListTopStatistics` (查询TopN媒资信息) gives an asset's plays on a day when it is among the Top 100, and the
+         *     SDK's `ListAssetDailySummaryLog` gives daily files with every asset's plays and traffic. Read-only and safe to
+         *     repeat.
+         *
+         *     Path: the URI of the page 查询单媒资播放数据（废弃） has `{domain_id}` (the account ID) while its path table lists
+         *     `project_id`; this description follows the URI (`domain_id`, see `DomainId`). Authentication: the page's header
+         *     table lists only `X-Auth-Token`, as mandatory, so only the IAM token scheme is declared.
          */
         get: operations["ShowAssetPlayStatistics"];
         put?: never;
@@ -810,15 +997,27 @@ export interface paths {
             path: {
                 /**
                  * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
-                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path. Their pages' path tables name this
+                 *     segment `project_id` (项目ID) while their URIs say `{domain_id}` (a page defect); the spec follows the URI, as the
+                 *     operations' descriptions say.
                  */
                 domain_id: components["parameters"]["DomainId"];
             };
             cookie?: never;
         };
         /**
-         * ShowPlaySummaryStatistics (placeholder)
-         * @description Placeholder for ShowPlaySummaryStatistics: group E writes this operation from its source. Not yet specified.
+         * Query overall play statistics (查询总体播放数据, deprecated)
+         * @deprecated
+         * @description **Deprecated (废弃).** Returned the total play time, plays, assets played and viewers per terminal type (iOS,
+         *     Android, H5, other) for each day of a window and in total, counted only from Huawei's player SDK
+         *     (仅支持使用华为云提供的播放器SDK的播放数据统计). Huawei withdrew it: VOD no longer collects the player SDK's play data
+         *     (点播服务暂不支持统计播放器SDK的播放数据). Use the live statistics operations (统计分析) instead: `ShowCdnStatistics`
+         *     (查询CDN统计信息, requests and traffic per domain) and `ShowVodStatistics` (查询源站统计信息); the SDK also offers
+         *     `ListCdnStatistics` and `ListAssetDailySummaryLog`. Read-only and safe to repeat.
+         *
+         *     Path: the URI of the page 查询总体播放数据（废弃） has `{domain_id}` (the account ID) while its path table lists
+         *     `project_id`; this description follows the URI (`domain_id`, see `DomainId`). Authentication: the page's header
+         *     table lists only `X-Auth-Token`, as mandatory, so only the IAM token scheme is declared.
          */
         get: operations["ShowPlaySummaryStatistics"];
         put?: never;
@@ -845,8 +1044,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateSplitTask (placeholder)
-         * @description Placeholder for CreateSplitTask: group E writes this operation from its source. Not yet specified.
+         * Cut a video (视频剪切, deprecated)
+         * @deprecated
+         * @description **Deprecated (废弃).** Cut the part of a source video between two time offsets into a new video file with the
+         *     source's properties (resolution, bit rate; 新生成的视频文件属性和源文件保持一致) and added it to VOD as a new asset, whose
+         *     ID the answer carries. MP4 and FLV sources only. Huawei replaced it with cloud editing (云编辑) in the console; for
+         *     an API, the current SDK offers CreateEditTask (POST /v1/{project_id}/asset/customization/edit). The page does
+         *     not say whether the new asset is complete when the answer arrives: poll `ShowAssetMeta` with the returned ID. Not
+         *     idempotent: each call creates another asset.
+         *
+         *     The page 视频剪切（废弃） has a single 请求参数 table (the body) and an example without the required `title` and with
+         *     a trailing comma in the response; the examples here are valid JSON and complete.
          */
         post: operations["CreateSplitTask"];
         delete?: never;
@@ -871,8 +1079,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateConcatTask (placeholder)
-         * @description Placeholder for CreateConcatTask: group E writes this operation from its source. Not yet specified.
+         * Concatenate videos (视频拼接, deprecated)
+         * @deprecated
+         * @description **Deprecated (废弃).** Joined several videos (e.g. opening, feature and credits; 片头、正片与片尾), at most 10, into a
+         *     new video file and added it to VOD as a new asset, whose ID the answer carries. The other videos are first
+         *     adapted to the specification of `reference_asset`. MP4 and FLV sources, alone or mixed. Huawei replaced it with
+         *     cloud editing (云编辑) in the console; for an API, the current SDK offers CreateEditTask
+         *     (POST /v1/{project_id}/asset/customization/edit). The page does not say whether the new asset is complete when
+         *     the answer arrives: poll `ShowAssetMeta` with the returned ID. Not idempotent: each call creates another asset.
+         *
+         *     The page 视频拼接（废弃） has a single 请求参数 table (the body) and an example without the required `title` and with
+         *     a trailing comma in the response; the examples here are valid JSON and complete.
          */
         post: operations["CreateConcatTask"];
         delete?: never;
@@ -895,8 +1112,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListCdnStatistics (placeholder)
-         * @description Placeholder for ListCdnStatistics: group E writes this operation from its source. Not yet specified.
+         * Query CDN statistics, v2 (查询CDN统计信息)
+         * @description The v2 CDN statistics query (查询CDN统计信息): peak bandwidth, traffic, requests, hit rates or HTTP status-code
+         *     counts (2xx to 5xx) of up to 20 domains over a window that must be given in full (`start_time` and `end_time` are
+         *     required), as series of samples per `interval`. Only the last three months, at most 31 days at a time; the times
+         *     must sit on the interval's boundaries (whole 5 minutes, whole hours, or midnight UTC+8 for days). Synchronous,
+         *     read-only and safe to repeat. The v1.0 page operation is `ShowCdnStatistics`, with other `stat_type` names
+         *     (`cdn_bw`, `cdn_flux`).
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as for the v1.0 sibling page 查询CDN统计信息.
          */
         get: operations["ListCdnStatistics"];
         put?: never;
@@ -921,8 +1146,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListAssetDailySummaryLog (placeholder)
-         * @description Placeholder for ListAssetDailySummaryLog: group E writes this operation from its source. Not yet specified.
+         * List daily play-statistics files (查询日播放统计数据)
+         * @description Lists, one page at a time (`offset`, `limit`), the download links of the daily play-statistics files
+         *     (日播放统计数据文件) of a window of days: one file per day, each line giving a domain, an asset ID, the date, the
+         *     play traffic and the number of plays. The links are valid for 12 hours. Only the last year can be queried, at most
+         *     90 days at a time. Synchronous, read-only and safe to repeat.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese title above is descriptive, not a page title). The success status is not in
+         *     the SDK: 200, as for the sibling statistics pages (统计分析). The SDK states no default or range for `offset` and
+         *     `limit`.
          */
         get: operations["ListAssetDailySummaryLog"];
         put?: never;
@@ -947,8 +1180,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListDomainLogs (placeholder)
-         * @description Placeholder for ListDomainLogs: group E writes this operation from its source. Not yet specified.
+         * List a domain's CDN logs (查询域名日志)
+         * @description Lists, one page at a time (`page_number`, `page_size`), the CDN access-log files of one acceleration domain for
+         *     the 24 hours from `query_date`, each with its period, size and download link; only the last month can be
+         *     queried. The files are in CDN's log format. Synchronous, read-only and safe to repeat.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese title above is descriptive, not a page title). The success status is not in
+         *     the SDK: 200, as for the sibling statistics pages (统计分析). The SDK states no default, range or first page number
+         *     for `page_number` and `page_size`, hence no `firstPage` in `x-pagination`.
          */
         get: operations["ListDomainLogs"];
         put?: never;
@@ -973,23 +1213,37 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListTemplateGroup (placeholder)
-         * @description Placeholder for ListTemplateGroup: group F writes this operation from its source. Not yet specified.
+         * List transcoding template groups (查询转码模板组列表)
+         * @description Lists the transcoding template groups (查询转码模板组列表), the preset ones (such as
+         *     `non_transcoding_template_group`) and the custom ones, a page at a time (`page` from 0, `size` up to 100), or
+         *     one group by `group_id` (then `page` and `size` are ignored). Read-only and idempotent. Failures come with 403 on
+         *     this page.
          */
         get: operations["ListTemplateGroup"];
         /**
-         * UpdateTemplateGroup (placeholder)
-         * @description Placeholder for UpdateTemplateGroup: group F writes this operation from its source. Not yet specified.
+         * Modify a custom transcoding template group (修改自定义转码模板组)
+         * @description Modifies a custom transcoding template group (修改自定义转码模板组), identified by `group_id`: its name, default
+         *     status, qualities, common settings, watermarks and encryption. Synchronous, no body on success (204). The page
+         *     does not say whether omitted fields are kept or cleared, so send the whole group as 查询转码模板组列表 returns it,
+         *     changed; sent that way the call is idempotent. The group's `type` cannot be changed (see the body).
          */
         put: operations["UpdateTemplateGroup"];
         /**
-         * CreateTemplateGroup (placeholder)
-         * @description Placeholder for CreateTemplateGroup: group F writes this operation from its source. Not yet specified.
+         * Create a custom transcoding template group (创建自定义转码模板组)
+         * @description Creates a custom transcoding template group (创建自定义转码模板组): a set of output qualities (resolution,
+         *     bitrate, format), settings common to them (codecs, PVC, HLS segment length), the watermark templates to apply
+         *     and whether output is encrypted. Uploads and processing name the group with `template_group_name`.
+         *     Synchronous; the answer carries the new group's `group_id` (see the 204 response for the page's status).
+         *
+         *     Not idempotent: repeating the call creates a second group (or fails on the name; the page does not say which),
+         *     so clients should not retry it automatically.
          */
         post: operations["CreateTemplateGroup"];
         /**
-         * DeleteTemplateGroup (placeholder)
-         * @description Placeholder for DeleteTemplateGroup: group F writes this operation from its source. Not yet specified.
+         * Delete a custom transcoding template group (删除自定义转码模板组)
+         * @description Deletes a custom transcoding template group (删除自定义转码模板组) by `group_id`. Synchronous, no body on success
+         *     (204). Once deleted, the group is gone; the page does not say what a second call answers (probably an error for
+         *     an unknown group), nor whether a group in use or the default group can be deleted.
          */
         delete: operations["DeleteTemplateGroup"];
         options?: never;
@@ -1011,23 +1265,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListWatermarkTemplate (placeholder)
-         * @description Placeholder for ListWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         * List watermark templates (查询水印列表)
+         * @description Lists watermark templates (查询水印列表), a page at a time (`page` from 0, `size` up to 100), or up to 10 given
+         *     templates by `id` (then `page` and `size` are ignored). Read-only and idempotent.
          */
         get: operations["ListWatermarkTemplate"];
         /**
-         * UpdateWatermarkTemplate (placeholder)
-         * @description Placeholder for UpdateWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         * Modify a watermark template (修改水印模板)
+         * @description Modifies the settings of a watermark template (修改水印模板), identified by `id`: name, position, offsets, size,
+         *     processing and timeline. The body has no image fields (`type`,
+         *     `md5`) and the answer no upload URL, so the image cannot be replaced here (create a new template instead).
+         *     Synchronous, no body on success (204); setting the same values again changes nothing, so it is idempotent.
          */
         put: operations["UpdateWatermarkTemplate"];
         /**
-         * CreateWatermarkTemplate (placeholder)
-         * @description Placeholder for CreateWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         * Create a watermark template (创建水印模板)
+         * @description Creates an image watermark template (创建水印模板): where and how the image is drawn on transcoded video. Step 1
+         *     of 3: the answer carries the template's `id` and a presigned `upload_url`; PUT the image there (OBS), then call
+         *     确认水印图片上传 (ConfirmImageUpload) with `status: SUCCEED`. Bind the template to a transcoding template group
+         *     with `watermark_template_ids`. Synchronous; not idempotent (each call creates a template), so clients should not
+         *     retry it automatically.
          */
         post: operations["CreateWatermarkTemplate"];
         /**
-         * DeleteWatermarkTemplate (placeholder)
-         * @description Placeholder for DeleteWatermarkTemplate: group F writes this operation from its source. Not yet specified.
+         * Delete a watermark template (删除水印模板)
+         * @description Deletes a watermark template (删除水印模板) by `id`. Synchronous, no body on success (204). The page does not say
+         *     what a second call answers, nor whether a template bound to a transcoding template group can be deleted.
          */
         delete: operations["DeleteWatermarkTemplate"];
         options?: never;
@@ -1051,8 +1314,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * ConfirmImageUpload (placeholder)
-         * @description Placeholder for ConfirmImageUpload: group F writes this operation from its source. Not yet specified.
+         * Confirm the upload of a watermark image (确认水印图片上传)
+         * @description Confirms the upload status of a watermark image (确认水印图片上传): step 3 of creating a watermark template, after
+         *     创建水印模板 (CreateWatermarkTemplate) and the PUT of the image to its `upload_url`. Send `SUCCEED` once the
+         *     upload succeeded (the SDK also knows `FAILED`); the answer carries the image's URL. Synchronous. The page does not say
+         *     what confirming the same template twice answers.
          */
         post: operations["ConfirmImageUpload"];
         delete?: never;
@@ -1075,23 +1341,51 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListTranscodeTemplate (placeholder)
-         * @description Placeholder for ListTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         * List transcoding template groups, v2 (查询转码模板组列表)
+         * @description Lists the v2 transcoding template groups (查询转码模板组列表), one page at a time (`offset`, `limit`), optionally
+         *     only the default one (`is_default`) or those whose name or description contains `query_string`; with
+         *     `group_id` it returns that one group and ignores the paging and search parameters. Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, as for the v1.0 sibling page
+         *     查询转码模板组列表.
          */
         get: operations["ListTranscodeTemplate"];
         /**
-         * UpdateTranscodeTemplate (placeholder)
-         * @description Placeholder for UpdateTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         * Update a transcoding template group, v2 (修改自定义转码模板组)
+         * @description Changes a v2 custom transcoding template group (修改自定义转码模板组) named by `group_id`: the fields sent replace
+         *     the group's. Synchronous; idempotent (sending the same body again leaves the same group).
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The SDK's answer has no field; the success status is not in the SDK: 204, as for the
+         *     v1.0 sibling page 修改自定义转码模板组.
          */
         put: operations["UpdateTranscodeTemplate"];
         /**
-         * CreateTranscodeTemplate (placeholder)
-         * @description Placeholder for CreateTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         * Create a transcoding template group, v2 (创建自定义转码模板组)
+         * @description Creates a custom transcoding template group (创建自定义转码模板组) of the v2 template API: its outputs
+         *     (`quality_info_list`, one per quality), the settings they share (`common`, including the container format),
+         *     optional extra index files (`additional_manifests`) and bound watermark templates. The answer carries the new
+         *     group's ID. Synchronous; not idempotent (repeating the call creates another group, so do not retry it blindly).
+         *     The v1.0 operation `CreateTemplateGroup` manages the older form of template group.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, because the answer has a body (the v1.0
+         *     sibling page 创建自定义转码模板组 lists 204 together with a `group_id` body, which a 204 cannot carry).
          */
         post: operations["CreateTranscodeTemplate"];
         /**
-         * DeleteTranscodeTemplate (placeholder)
-         * @description Placeholder for DeleteTranscodeTemplate: group G writes this operation from its source. Not yet specified.
+         * Delete a transcoding template group, v2 (删除自定义转码模板组)
+         * @description Deletes a v2 custom transcoding template group (删除自定义转码模板组) named by `group_id`. Synchronous; repeating
+         *     it for a group already deleted fails instead of succeeding again.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The SDK's answer has no field; the success status is not in the SDK: 204, as for the
+         *     v1.0 sibling page 删除自定义转码模板组.
          */
         delete: operations["DeleteTranscodeTemplate"];
         options?: never;
@@ -1113,23 +1407,48 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListTemplateGroupCollection (placeholder)
-         * @description Placeholder for ListTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         * List template group collections (查询模板组集合)
+         * @description Lists the template group collections (模板组集合), one page at a time (`offset`, `limit`), each with its template
+         *     groups in full; with `group_collection_id` it returns that one collection and ignores the paging parameters.
+         *     Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, as for the v1.0 sibling page 查询转码模板组列表.
          */
         get: operations["ListTemplateGroupCollection"];
         /**
-         * UpdateTemplateGroupCollection (placeholder)
-         * @description Placeholder for UpdateTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         * Update a template group collection (修改模板组集合)
+         * @description Changes a template group collection (修改模板组集合) named by `collection_id`: the fields sent replace the
+         *     collection's (a `template_group_list` replaces the whole list). Synchronous; idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The SDK's answer has no field; the success status is not in the SDK: 204, as for the
+         *     v1.0 sibling page 修改自定义转码模板组.
          */
         put: operations["UpdateTemplateGroupCollection"];
         /**
-         * CreateTemplateGroupCollection (placeholder)
-         * @description Placeholder for CreateTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         * Create a template group collection (创建模板组集合)
+         * @description Creates a template group collection (模板组集合): a named set of existing transcoding template groups
+         *     (`template_group_list`, their IDs), so that one name selects several groups. The answer carries the new
+         *     collection's ID. Synchronous; not idempotent (repeating the call creates another collection).
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, because the answer has a body (the v1.0
+         *     sibling page 创建自定义转码模板组 lists 204 together with a body, which a 204 cannot carry).
          */
         post: operations["CreateTemplateGroupCollection"];
         /**
-         * DeleteTemplateGroupCollection (placeholder)
-         * @description Placeholder for DeleteTemplateGroupCollection: group G writes this operation from its source. Not yet specified.
+         * Delete a template group collection (删除模板组集合)
+         * @description Deletes a template group collection (删除模板组集合) named by `group_collection_id`; the template groups in it
+         *     are kept. Synchronous; repeating it for a collection already deleted fails instead of succeeding again.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The SDK's answer has no field; the success status is not in the SDK: 204, as for the
+         *     v1.0 sibling page 删除自定义转码模板组.
          */
         delete: operations["DeleteTemplateGroupCollection"];
         options?: never;
@@ -1151,8 +1470,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListCategoryInfo (placeholder)
-         * @description Placeholder for ListCategoryInfo: group G writes this operation from its source. Not yet specified.
+         * Query categories with their sub-categories, v2 (查询媒资分类)
+         * @description Returns the asset categories named by `id` (at most 10), each with its direct sub-categories; `id=0` returns
+         *     all first-level categories (传0表示查询所有一级分类). The answer is a bare JSON array, as for the v1.0 page
+         *     查询指定分类信息 (`ListAssetCategory`). Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, as for the v1.0 sibling page 查询指定分类信息.
          */
         get: operations["ListCategoryInfo"];
         put?: never;
@@ -1177,15 +1502,29 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListThumbnailInfo (placeholder)
-         * @description Placeholder for ListThumbnailInfo: group G writes this operation from its source. Not yet specified.
+         * List screenshot tasks (查询截图信息)
+         * @description Lists the screenshot tasks (截图任务) of one asset (`asset_id`) or one task (`task_id`), one page at a time
+         *     (`offset`, `limit`): each task's ID, the settings it ran with and how many screenshots it produced. The
+         *     screenshots themselves are listed by `ListThumbnailDetails`. Read-only and idempotent. The SDK marks neither
+         *     `asset_id` nor `task_id` mandatory; presumably one of them is needed.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, as for the query pages.
          */
         get: operations["ListThumbnailInfo"];
         put?: never;
         post?: never;
         /**
-         * DeleteThumbnails (placeholder)
-         * @description Placeholder for DeleteThumbnails: group G writes this operation from its source. Not yet specified.
+         * Delete screenshots (删除截图)
+         * @description Deletes the screenshots of an asset's screenshot tasks (删除截图): those of the tasks in `task_id` (at most 10),
+         *     of the asset `asset_id`. The answer has one result per task (`DELETED`, `FAILED` or `UNKNOW`). Synchronous;
+         *     repeating it for screenshots already deleted does not delete anything more.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, because the answer has a body (as for the
+         *     page 删除媒资).
          */
         delete: operations["DeleteThumbnails"];
         options?: never;
@@ -1207,8 +1546,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListThumbnailDetails (placeholder)
-         * @description Placeholder for ListThumbnailDetails: group G writes this operation from its source. Not yet specified.
+         * List the screenshots of a screenshot task (查询截图详情)
+         * @description Lists the screenshots (截图) a screenshot task produced, one page at a time (`offset`, `limit`): each one's
+         *     time offset in the video and its URL. `ListThumbnailInfo` gives the task IDs. Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, as for the query pages.
          */
         get: operations["ListThumbnailDetails"];
         put?: never;
@@ -1234,8 +1578,15 @@ export interface paths {
         };
         get?: never;
         /**
-         * ModifySubtitle (placeholder)
-         * @description Placeholder for ModifySubtitle: group G writes this operation from its source. Not yet specified.
+         * Add, replace or delete an asset's subtitles (修改字幕)
+         * @description Changes the subtitles of an asset (修改字幕): adds or replaces those in `add_subtitles` (files in OBS, one per
+         *     language), deletes those in `delete_subtitles`, and sets the default language. `repackage_mode` and
+         *     `delete_mode` say whether the asset's existing outputs get or lose the subtitles too. Synchronous as far as
+         *     the SDK shows; sending the same body again leaves the same subtitles.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, because the answer has a body.
          */
         put: operations["ModifySubtitle"];
         post?: never;
@@ -1259,13 +1610,25 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowStorageModeType (placeholder)
-         * @description Placeholder for ShowStorageModeType: group G writes this operation from its source. Not yet specified.
+         * Show the storage-class change mode (查询降冷模式)
+         * @description Returns the tenant's storage-class change mode (降冷模式): whether a change of storage class (e.g. to archive)
+         *     applies to whole assets (`WHOLE`) or only to their source files (`ORIGIN`). Takes no parameter besides the
+         *     project. Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, as for the query pages.
          */
         get: operations["ShowStorageModeType"];
         /**
-         * UpdateStorageModeType (placeholder)
-         * @description Placeholder for UpdateStorageModeType: group G writes this operation from its source. Not yet specified.
+         * Set the storage-class change mode (修改降冷模式)
+         * @description Sets the tenant's storage-class change mode (降冷模式): `WHOLE` moves whole assets (source and outputs) to
+         *     another storage class, `ORIGIN` only their source files. Synchronous; idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The SDK's answer has no field; the success status is not in the SDK: 204, as for the
+         *     page 修改媒资属性, a 媒资管理 write without an answer body.
          */
         put: operations["UpdateStorageModeType"];
         post?: never;
@@ -1290,8 +1653,15 @@ export interface paths {
         };
         get?: never;
         /**
-         * UpdateStorageMode (placeholder)
-         * @description Placeholder for UpdateStorageMode: group G writes this operation from its source. Not yet specified.
+         * Change an asset's storage class (修改媒资存储模式)
+         * @description Moves an asset to another storage class (存储模式): standard, infrequent access or archive; from archive back
+         *     to standard, temporarily (`restore_mode` `TEMP`, for `days` days) or permanently, fast or standard
+         *     (`restore_tier`). Asynchronous: the answer only says, per asset, whether the change was submitted (`SUCCEED`
+         *     or `FAILED`). Repeating the call submits the same change again.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, because the answer has a body.
          */
         put: operations["UpdateStorageMode"];
         post?: never;
@@ -1318,8 +1688,16 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * DeleteTranscodeProduct (placeholder)
-         * @description Placeholder for DeleteTranscodeProduct: group G writes this operation from its source. Not yet specified.
+         * Delete an asset's transcoded outputs (删除转码产物)
+         * @description Deletes transcoded outputs (转码产物) of an asset, keeping the asset and its source: all outputs of the
+         *     template groups in `delete_infos` (`delete_type` `GROUP`), or only the listed outputs (`PRODUCT`). A DELETE
+         *     with a JSON body, as the SDK sends it. The answer gives the overall status and, per template group, what was
+         *     and was not deleted. Repeating the call does not delete anything more.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation (the Chinese name in
+         *     the summary is descriptive, not a page title). The success status is not in the SDK: 200, because the answer has a body (as for the
+         *     page 删除媒资).
          */
         delete: operations["DeleteTranscodeProduct"];
         options?: never;
@@ -1343,8 +1721,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateEditTask (placeholder)
-         * @description Placeholder for CreateEditTask: group H writes this operation from its source. Not yet specified.
+         * Create an editing task on OBS objects (创建剪辑任务)
+         * @description Cuts and joins OBS objects (`inputs`, each optionally trimmed by `timeline_start`/`timeline_end`) into one
+         *     file written to `output`, with optional output settings and an optional processing task on the result
+         *     (`media_process_task`). One of the "customization" operations, which work on OBS objects rather than on VOD
+         *     assets. Asynchronous: the answer carries a `task_id`; follow the task with `ShowTaskDetail` or the callback
+         *     (`callback_url`). Not idempotent: every call starts a new task, so clients should not retry it blindly.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, the default of
+         *     the pages (Huawei's later online documentation, outside the reference pages used here, also gives 200 for its
+         *     newer editing operation CreateAssetEditTask).
          */
         post: operations["CreateEditTask"];
         delete?: never;
@@ -1369,8 +1756,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateObjectProcessTask (placeholder)
-         * @description Placeholder for CreateObjectProcessTask: group H writes this operation from its source. Not yet specified.
+         * Process an OBS object (创建媒体处理任务)
+         * @description Processes an OBS object directly, without creating a VOD asset: transcoding (`transcode_task`), watermarks,
+         *     screenshots (`thumbnail_task`), sprite sheets (`image_sprite_task`) and HLS segmentation settings, written to
+         *     `output` unless a sub-task names its own. One of the "customization" operations. Asynchronous: the answer
+         *     carries the workflow's `task_id`; follow it with `ShowTaskDetail` or the callback. Not idempotent: every call
+         *     starts a new task.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 202, as the sibling
+         *     page 媒资处理 (CreateAssetProcessTask), which starts the same kind of asynchronous processing, answers.
          */
         post: operations["CreateObjectProcessTask"];
         delete?: never;
@@ -1395,8 +1790,15 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateObjectReplication (placeholder)
-         * @description Placeholder for CreateObjectReplication: group H writes this operation from its source. Not yet specified.
+         * Copy an OBS object as an asset (创建对象复制任务)
+         * @description Copies an OBS object (`src_info`) to `dest_info`, filing it under an asset category (`category_id`). One of
+         *     the "customization" operations; the closest page operation is 创建媒资：OBS转存方式 (PublishAssetFromObs), which
+         *     also transfers an OBS object into VOD, hence the Upload tag. Asynchronous: the answer carries a `task_id`, and
+         *     the callback (`callback_url`, if given) reports the end. Not idempotent: every call starts a new copy.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as 创建媒资：OBS转存方式
+         *     answers.
          */
         post: operations["CreateObjectReplication"];
         delete?: never;
@@ -1421,8 +1823,15 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateObjectRetrieval (placeholder)
-         * @description Placeholder for CreateObjectRetrieval: group H writes this operation from its source. Not yet specified.
+         * Restore an archived OBS object (创建数据取回任务)
+         * @description Restores (取回) an object in archive storage: a standard-storage copy is created and kept for `days` days
+         *     (default 1). One of the "customization" operations; it belongs with the storage-mode operations (媒资存储模式管理),
+         *     hence the Asset management tag. Asynchronous: the answer carries a `task_id`, and the callback (`callback_url`,
+         *     if given) reports the end. Repeating the call for an object already being restored starts another task.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, the default of
+         *     the pages.
          */
         post: operations["CreateObjectRetrieval"];
         delete?: never;
@@ -1447,8 +1856,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateRealTimeClip (placeholder)
-         * @description Placeholder for CreateRealTimeClip: group H writes this operation from its source. Not yet specified.
+         * Clip a live stream (直播实时剪辑)
+         * @description Cuts the period `start_time`–`end_time` (at most 12 hours, UTC) of a live stream (`app`/`stream`, via its
+         *     time-shift domain) into an HLS file, optionally transcoded with a time-shift template, optionally persisted
+         *     (`is_persistence: 1`) to `output_bucket`, and optionally processed further (`media_process_task`). One of the
+         *     "customization" operations. The answer describes the clip (`file_url`, `output`, `meta_data`) and a
+         *     `task_id` that the callback repeats. Not idempotent: every call creates a new clip.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, the default of
+         *     the pages.
          */
         post: operations["CreateRealTimeClip"];
         delete?: never;
@@ -1473,8 +1890,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * CreateUploadByUrl (placeholder)
-         * @description Placeholder for CreateUploadByUrl: group H writes this operation from its source. Not yet specified.
+         * Pull a file from a URL into OBS (URL拉取上传)
+         * @description Pulls a file from `url` and stores it as `object` in `bucket`. One of the "customization" operations; the
+         *     closest page operation is 创建媒资：URL拉取注入 (UploadMetaDataByUrl). Asynchronous: the answer carries the pull
+         *     task's `task_id`, and the callback (`callback_url`, if given) reports the end. Not idempotent: every call
+         *     starts a new pull. The SDK marks every body field optional; a useful call sends at least `url`, `bucket` and
+         *     `object`.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as 创建媒资：URL拉取注入
+         *     answers.
          */
         post: operations["CreateUploadByUrl"];
         delete?: never;
@@ -1500,8 +1925,16 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * DeleteDyAsset (placeholder)
-         * @description Placeholder for DeleteDyAsset: group H writes this operation from its source. Not yet specified.
+         * Delete OBS objects (删除对象)
+         * @description Deletes one or more media objects (`object`) of an OBS bucket (`bucket`), the assets of the "customization"
+         *     operations (which address media by bucket and object rather than by VOD asset ID; the SDK calls them "Dy
+         *     assets"). Asynchronous: the answer carries a `task_id`, and the callback (`callback_url`, if given) reports the
+         *     end. Each call starts a new task; repeating it for objects already deleted is harmless in intent, but the SDK
+         *     does not say what the service answers then.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as the sibling
+         *     page 删除媒资 (DeleteAssets) answers.
          */
         delete: operations["DeleteDyAsset"];
         options?: never;
@@ -1523,8 +1956,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowObjectMetaData (placeholder)
-         * @description Placeholder for ShowObjectMetaData: group H writes this operation from its source. Not yet specified.
+         * List the media metadata of OBS objects (查询对象元数据)
+         * @description Returns the media metadata (container, duration, resolution, bit rates, streams) of one object (`object`) or,
+         *     without `object`, of the objects of a bucket in lexicographic order, one page at a time: `limit` objects from
+         *     `marker` on; the answer's `next_marker` is the next page's `marker`. One of the "customization" operations.
+         *     Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as for the
+         *     query pages.
          */
         get: operations["ShowObjectMetaData"];
         put?: never;
@@ -1549,8 +1989,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowTaskDetail (placeholder)
-         * @description Placeholder for ShowTaskDetail: group H writes this operation from its source. Not yet specified.
+         * Show a customization task (查询任务详情)
+         * @description Returns one task of the "customization" operations (`CreateObjectProcessTask`, `CreateEditTask`) by its
+         *     `task_id`: status, times, error, and the results of a processing workflow (`workflow_task`) or of an editing
+         *     task (`edit_media_task`). Poll it until `status` is final, or rely on the callback. Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as for the
+         *     query pages.
          */
         get: operations["ShowTaskDetail"];
         put?: never;
@@ -1575,8 +2021,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListAssetTaskInfo (placeholder)
-         * @description Placeholder for ListAssetTaskInfo: group H writes this operation from its source. Not yet specified.
+         * List the tasks of assets (查询媒资任务信息)
+         * @description Lists asset tasks (transcoding, by default of the service) filtered by type, asset, creation and end time
+         *     windows and status, one page at a time: `limit` tasks from `marker` on; the answer's `next_marker` is the next
+         *     page's `marker` and `count` the total number of matches. Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as for the
+         *     query pages. Tagged Asset management: the sibling page operations that read asset state (查询媒资信息,
+         *     查询媒资列表) are there, and Huawei's later online documentation (outside the reference pages used here) files this operation under
+         *     媒资管理.
          */
         get: operations["ListAssetTaskInfo"];
         put?: never;
@@ -1601,14 +2055,26 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowRefreshResult (placeholder)
-         * @description Placeholder for ShowRefreshResult: group H writes this operation from its source. Not yet specified.
+         * Show the result of a CDN refresh (查询CDN刷新)
+         * @description Returns the per-URL status (`PROCESSING`, `SUCCEED`, `FAILED`) of a refresh task started by `RefreshAsset`.
+         *     Poll it until no URL is `PROCESSING`. Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as the older
+         *     page 查询预热结果 answers for the sibling preheating query (its newer copy 查询CDN预热 says 202, a page defect).
          */
         get: operations["ShowRefreshResult"];
         put?: never;
         /**
-         * RefreshAsset (placeholder)
-         * @description Placeholder for RefreshAsset: group H writes this operation from its source. Not yet specified.
+         * Refresh the CDN cache of assets (CDN刷新)
+         * @description Expires what the CDN's nodes cache for assets in the completed, deleted or published state, given by asset ID
+         *     (`asset_id_list`) or by play URL (`urls`), at most 10 of each per call: the next viewer's request goes back to
+         *     the origin and the new content is cached. Asynchronous: the answer carries a `task_id` for
+         *     `ShowRefreshResult`. Not idempotent in cost: every call starts a new refresh task.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 202, as the sibling
+         *     page CDN预热 (CreatePreheatingAsset), which starts the same kind of CDN task, answers.
          */
         post: operations["RefreshAsset"];
         delete?: never;
@@ -1631,8 +2097,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowVodRetrieval (placeholder)
-         * @description Placeholder for ShowVodRetrieval: group H writes this operation from its source. Not yet specified.
+         * Show retrieval volume statistics (查询取回数据信息)
+         * @description Returns how much data was retrieved from infrequent-access and archive storage (低频和归档取回量) between
+         *     `start_time` and `end_time`, sampled every `interval` seconds. Read-only and idempotent.
+         *
+         *     Source: the SDK model only (huaweicloud-sdk-go-v3 services/vod/v1, 2026-03); no page of Huawei's API reference
+         *     documents this operation. The success status is not in the SDK: 200, as for the
+         *     statistics pages. Tagged Statistics: its closest page operation is 查询源站统计信息 (ShowVodStatistics), with the
+         *     same parameters and answer shape.
          */
         get: operations["ShowVodRetrieval"];
         put?: never;
@@ -2164,6 +2636,41 @@ export interface components {
             total?: number;
         };
         /**
+         * UpdateAssetMetaRequest
+         * @description The attributes of an asset to change (修改媒资属性): its title, description, category and tags. Only `asset_id` is
+         *     required; a field left out is not changed (the page documents no way to clear a field).
+         */
+        UpdateAssetMetaRequest: {
+            /**
+             * @description ID of the asset to modify (媒资ID).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id: string;
+            /**
+             * @description New title (媒资标题), at most 128 bytes of UTF-8 (长度不超过128个字节，UTF-8编码; a Chinese character takes 3).
+             * @example Avatar
+             */
+            title?: string;
+            /**
+             * @description New description (媒资描述), at most 1024 bytes of UTF-8 (长度不超过1024个字节).
+             * @example Avatar, marketed as James Cameron's Avatar, is a 2009 American epic science fiction film.
+             */
+            description?: string;
+            /**
+             * @description New category of the asset (媒资分类id), an Integer as the table of 修改媒资属性 says (the SDK model: int32); `-1`
+             *     is the preset "other" (其他) category. The page's request example sends the string `"1"` (reference defect
+             *     18); this description follows the table, so send a JSON number.
+             * @example 1
+             */
+            category_id?: number;
+            /**
+             * @description New tags (媒资标签), comma-separated, UTF-8 (多个用逗号分隔，UTF-8编码): at most 16 tags, each at most 16 bytes
+             *     (单个标签不超过16个字节，最多不超过16个标签).
+             * @example launch,product
+             */
+            tags?: string;
+        };
+        /**
          * Output
          * @description One transcoding output (转码输出) in `TranscodeInfo.output`. Not the same table as `PlayInfo`: it adds `quality`
          *     and lists no default for `encrypted`. No field is required (the current SDK models require `play_type`, `url` and
@@ -2401,6 +2908,331 @@ export interface components {
          */
         UnpublishAssetsRequest: components["schemas"]["PublishAssetsRequest"];
         /**
+         * Subtitle
+         * @description A subtitle file to upload with the asset (字幕文件信息; the pages' request table `Subtitle`, the SDK's `Subtitle`),
+         *     shared by `CreateAssetByFileUpload` (创建媒资：上传方式) and `UpdateAsset` (视频更新). For each entry the answer has
+         *     one presigned URL in `subtitle_upload_urls` (object key `…/subtitle/{id}.srt`), to which the file is PUT with
+         *     `Content-Type: application/octet-stream`.
+         *
+         *     The page 示例1：媒资上传（20M以下） also sends `name` (e.g. `cc.srt`), and the current SDK model has an optional
+         *     `name` ("subtitle name"); neither page table lists it, so this closed request schema does not accept it.
+         */
+        Subtitle: {
+            /**
+             * @description Subtitle ID (字幕id), an integer in [1,8] (取值范围：[1,8]). It names the uploaded object (`subtitle/{id}.srt`);
+             *     use a different ID for each subtitle of the asset.
+             * @example 1
+             */
+            id: number;
+            /**
+             * @description Subtitle file type (字幕文件类型): only `SRT` is supported for now (目前暂只支持“SRT”). The SDK's enum `SubtitleType`
+             *     has the same single value.
+             * @enum {string}
+             */
+            type: "SRT";
+            /**
+             * @description Subtitle language (字幕语音类型): `CN` = Chinese subtitles (中文字幕), `EN` = English subtitles (英文字幕).
+             * @enum {string}
+             */
+            language: "CN" | "EN";
+            /**
+             * @description MD5 of the subtitle file (字幕文件的MD5值), as base64 of the 16-byte digest (24 characters ending in `==`, e.g.
+             *     `SqcyFjJZoDZaP8oKIY6rgQ==` in every page example), not hex: the same kind of value as `video_md5` (生成MD5值).
+             *     The pages do not say how it is used; like `video_md5` it is presumably signed into the subtitle's upload URL
+             *     for OBS to check, so send the same value as `Content-MD5` when you PUT the file.
+             * @example SqcyFjJZoDZaP8oKIY6rgQ==
+             */
+            md5?: string;
+            /**
+             * @description Subtitle description (字幕描述), free text.
+             * @example Chinese subtitles
+             */
+            description?: string;
+        };
+        /**
+         * @description Replace the video file of an asset, or upload or replace its cover or subtitles (视频更新). Only `asset_id` is
+         *     required; the answer has a presigned upload URL for each part that the request names (see `UpdateAssetResponse`).
+         *     The SDK's struct is `UploadAssetReq`.
+         */
+        UpdateAssetRequest: {
+            /**
+             * @description ID of the asset to update (媒资ID).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id: string;
+            /**
+             * @description MD5 of the new video file (视频文件MD5值), computed as 生成MD5值 (媒资上传和更新) says: the MD5 digest of the whole
+             *     file, **base64-encoded** (24 characters ending in `==`), not hex. OBS checks the upload against it; send the same
+             *     value as `Content-MD5` with the PUT to `video_upload_url` (see `CreateAssetByFileUploadRequest.video_md5`).
+             * @example qUXUs9j8MXGQqTMv6FbwPQ==
+             */
+            video_md5?: string;
+            /**
+             * @description Name of the new video file (视频文件名); the file-name extension is optional (文件名后缀为可选).
+             * @example Avatar_720P.mp4
+             */
+            video_name?: string;
+            /**
+             * @description Type of the new video file (视频文件类型): MP4, TS, MOV, MXF, MPG, FLV, WMV, AVI, M4V, F4V, MPEG, 3GP, ASF or MKV
+             *     (取值为…), the video types of `CreateAssetByFileUpload` without HLS and without audio. The current SDK's enum
+             *     `UploadAssetReqVideoType` differs: it adds HLS, the audio types (MP3, OGG, WAV, WMA, APE, FLAC, AAC, AC3, MMF, AMR,
+             *     M4A, M4R, WV, MP2) and `UNKNOW`, and lacks 3GP, ASF and MKV; this description follows the page. `Content-Type`
+             *     of the upload by type: see `CreateAssetByFileUploadRequest.video_type`.
+             * @enum {string}
+             */
+            video_type?: "MP4" | "TS" | "MOV" | "MXF" | "MPG" | "FLV" | "WMV" | "AVI" | "M4V" | "F4V" | "MPEG" | "3GP" | "ASF" | "MKV";
+            /**
+             * @description Cover ID (封面ID), an integer in [0,7] (取值范围：[0,7]); only one cover is supported for now, so it can only be 0
+             *     (当前只支持一张封面，只能设置为0). The page's request example sends the string `"0"` (reference defect 5); this
+             *     description follows the table (an Integer).
+             * @example 0
+             */
+            cover_id?: number;
+            /**
+             * @description Format of the cover image (封面图片格式类型): `JPG` or `PNG`. Asks for a `cover_upload_url`; PUT the image there with
+             *     `Content-Type: image/jpeg` or `image/png`.
+             * @enum {string}
+             */
+            cover_type?: "JPG" | "PNG";
+            /**
+             * @description MD5 of the cover file (封面文件的MD5值), base64 of the 16-byte digest like `video_md5` (see
+             *     `CreateAssetByFileUploadRequest.cover_md5`); send it as `Content-MD5` with the cover.
+             * @example plXUs9j8dYaRqTMv44fybA==
+             */
+            cover_md5?: string;
+            /**
+             * @description Subtitle files to upload (字幕文件信息), at most 8 (`id` is in [1,8]); the answer has one URL per entry in
+             *     `subtitle_upload_urls`. An existing `id` replaces that subtitle (the object key is `subtitle/{id}.srt`).
+             */
+            subtitles?: components["schemas"]["Subtitle"][];
+        };
+        /**
+         * @description Presigned upload URLs for what the request named (SDK: `UpdateAssetResponse`). Open for additions. The URLs work
+         *     as those of `CreateAssetByFileUploadResponse` (S3-V2 query `AWSAccessKeyId`/`Expires`/`Signature`; send exactly
+         *     the signed `Content-Type` and `Content-MD5`; no VOD credentials). After a new **video** has been uploaded, call
+         *     `ConfirmAssetUpload` (`status: CREATED`); a new or replaced cover (or subtitle) needs no confirmation
+         *     (如果是更新封面或单独上传封面，则不需通知).
+         *
+         *     Unlike `CreateAssetByFileUploadResponse` there is **no `target`**, although the page says a video update may be
+         *     uploaded in parts (更新视频可以使用分段上传, 示例2). The bucket and object key that `ShowAssetTempAuthority` needs
+         *     are not documented for an update; they can only be read off `video_upload_url` (virtual-host style: the bucket is
+         *     the first label of the host and the key the path; path style: the first path segment is the bucket), an
+         *     inference, not a documented contract.
+         */
+        UpdateAssetResponse: {
+            /**
+             * @description ID of the updated asset (媒资ID).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description Upload URL of the new video (视频上传地址), for a small file of at most 20 MB (不超过20MB的小视频文件（<=20MB）;
+             *     "<=" here, "小于20M" on 创建媒资：上传方式, see `CreateAssetByFileUploadResponse`). It carries temporary
+             *     authorisation (携带了临时授权信息); `PUT` the raw file with `Content-Type: video/<format>` (e.g. `video/mp4`) and,
+             *     if `video_md5` was given, `Content-MD5`. A larger file is uploaded in parts (分段方式上传). Only present when the
+             *     request changed the video.
+             * @example https://obs.cn-north-4.myhuaweicloud.com:443/obs-vod-1/%7Bproject_id%7D/f488337c31c8e4622f1590735b134c65/Avatar_720P.mp4?AWSAccessKeyId=CBN2JOVSQVVUREU0RCSN&Expires=1518148410&Signature=kZYh0hEos2VJhjjdHC2zVAHGyXA%3D
+             */
+            video_upload_url?: string;
+            /**
+             * @description Upload URL of the cover (封面上传地址), presigned: `PUT` the image with `Content-Type: image/<format>` (e.g.
+             *     `image/png`; 图片文件：image/图片格式). Present when the request set `cover_type`.
+             * @example https://obs.cn-north-4.myhuaweicloud.com:443/obs-vod-1/%7Bproject_id%7D/f488337c31c8e4622f1590735b134c65/cover/Cover0.jpg?AWSAccessKeyId=CBN2JOVSQVVUREU0RCSN&Expires=1518148410&Signature=DVwzU6ejlKlSdAbwFXaSy67JpuA%3D
+             */
+            cover_upload_url?: string;
+            /**
+             * @description Upload URLs of the subtitles (字幕上传地址), one per entry of the request's `subtitles`, presigned: `PUT` each file
+             *     with `Content-Type: application/octet-stream` (字幕文件：application/octet-stream).
+             */
+            subtitle_upload_urls?: string[];
+        };
+        /**
+         * @description Create an asset (创建媒资) whose files the client then uploads itself (上传方式): VOD answers with presigned OBS URLs
+         *     for the video, the cover and the subtitles (see `CreateAssetByFileUploadResponse`). The SDK's struct is
+         *     `CreateAssetByFileUploadReq`. Cross-field rule (enforced with `if`/`then`, as on `PublishAssetFromObsRequest`):
+         *     `auto_encrypt: 1` requires `template_group_name`; see `Thumbnail` for its own rules.
+         *
+         *     Types follow the page's table, which differs from the sibling operations in two fields (reference defect 1):
+         *     `category_id` and `auto_preheat` are **String** here, whereas `PublishAssetFromObs` (创建媒资：OBS转存方式) and
+         *     `UploadMetaDataByUrl` (创建媒资：URL拉取注入) take Integers.
+         */
+        CreateAssetByFileUploadRequest: {
+            /**
+             * @description Asset title (媒资标题), at most 128 bytes of UTF-8 (长度不超过128个字节; a Chinese character takes 3).
+             * @example Avatar test
+             */
+            title: string;
+            /**
+             * @description Video description (视频描述), at most 1024 bytes of UTF-8 (长度不超过1024个字节).
+             * @example Avatar, test
+             */
+            description?: string;
+            /**
+             * @description Name of the audio or video file (音视频文件名), at most 128 bytes (长度不超过128个字节); the file-name extension is
+             *     optional (文件名后缀可选). The object key VOD chooses for the file does not use it (`target.object` is
+             *     `{project_id}/{asset_id}/{hash}.{ext}` in the examples).
+             * @example Avatar_480P.mp4
+             */
+            video_name: string;
+            /**
+             * @description Format of the file to upload (上传音视频文件的格式), upper case. Video (视频文件): MP4, TS, MOV, MXF, MPG, FLV, WMV, AVI,
+             *     M4V, F4V, MPEG, 3GP, ASF, MKV, HLS. Audio (音频文件): MP3, OGG, WAV, WMA, APE, FLAC, AAC, AC3, MMF, AMR, M4A, M4R,
+             *     WV, MP2. Audio assets cannot be transcoded, watermarked or subtitled (若上传格式为音频文件，则不支持转码、添加水印和字幕).
+             *     The same list as `PublishAssetFromObsRequest.video_type`; the SDK's model has the same list.
+             *
+             *     It also decides the `Content-Type` of the upload (示例1 表1): MP4 `video/mp4`, MOV `video/quicktime`, MXF
+             *     `application/mxf`, TS `video/mp2t`, MPG and MPEG `video/mpeg`, FLV `video/flv`, WMV `video/x-ms-wmv`, AVI
+             *     `video/x-msvideo`, M4V `video/m4v`, F4V `application/f4v`, 3GP `video/3gpp`, ASF `video/x-ms-asf`, MKV
+             *     `video/x-matroska`, M3U8 (HLS) `application/octet-stream`; the table has no audio types.
+             * @enum {string}
+             */
+            video_type: "MP4" | "TS" | "MOV" | "MXF" | "MPG" | "FLV" | "WMV" | "AVI" | "M4V" | "F4V" | "MPEG" | "3GP" | "ASF" | "MKV" | "HLS" | "MP3" | "OGG" | "WAV" | "WMA" | "APE" | "FLAC" | "AAC" | "AC3" | "MMF" | "AMR" | "M4A" | "M4R" | "WV" | "MP2";
+            /**
+             * @description Asset category ID (媒资分类ID), from 创建媒资分类 (`CreateAssetCategory`) or the console (分类设置). Unset or `-1`
+             *     files the asset under the preset "other" (其它) category.
+             *
+             *     **A String on this page** (and still a string-typed field in the SDK 3.0.18-beta models), whereas
+             *     `PublishAssetFromObs` and `UploadMetaDataByUrl` take an Integer (reference defect 1). This description follows
+             *     the page's table and sends the decimal digits as a string (`"87748"`); the page's own request example and
+             *     示例1/示例2 send a JSON number (`1`, `87748`), and the current Go SDK model types it `*int32`, so the service
+             *     evidently accepts the number as well.
+             * @default -1
+             * @example 1
+             */
+            category_id?: string;
+            /**
+             * @description MD5 of the video file (视频文件MD5值), computed as 生成MD5值 (媒资上传和更新) says: the standard MD5 digest of the
+             *     whole file, **base64-encoded** (24 characters ending in `==`), not hex. When it is set, OBS checks the uploaded
+             *     file against it (设置后，OBS会对媒资的MD5值进行检验; the page points to OBS's Content-MD5 object property). Send the
+             *     same value as `Content-MD5` with the upload: the pages do not state it (their examples set no `video_md5` and send
+             *     no header), but with a presigned S3-V2 URL a signed `Content-MD5` that the request lacks fails the signature.
+             *     For a multipart upload, the parts carry their own `content_md5` (see `ShowAssetTempAuthority`).
+             *
+             *     The page's request example sends the hex digest `a945d4b3d8fc317190a9332fe856f03d` (reference defect 1); this
+             *     description does not accept hex.
+             * @example qUXUs9j8MXGQqTMv6FbwPQ==
+             */
+            video_md5?: string;
+            /**
+             * @description File type of the cover image (封面图片文件类型): `JPG` or `PNG`. The cover's object name is fixed, with this type
+             *     as extension (`cover/Cover0.jpg`; without `cover_type` it has none). When set, VOD does not take the first frame
+             *     as cover (不会执行首帧截图作为封面动作): the client must upload the cover to `cover_upload_url`
+             *     (`Content-Type: image/jpeg` or `image/png`).
+             * @enum {string}
+             */
+            cover_type?: "JPG" | "PNG";
+            /**
+             * @description MD5 of the cover file (封面文件MD5值), base64 of the 16-byte digest like `video_md5`; presumably signed into
+             *     `cover_upload_url` the same way (not stated), so send it as `Content-MD5` with the cover. The page's request
+             *     example shows a hex value (`a655d4b3d8fc758691a9332fe387f26c`), a defect of the same kind as its `video_md5`
+             *     (reference defect 1): a hex string cannot be an HTTP `Content-MD5`.
+             * @example plXUs9j8dYaRqTMv44fybA==
+             */
+            cover_md5?: string;
+            /**
+             * @description Subtitle files (字幕文件信息), at most 8 (`id` is in [1,8]). The answer's `subtitle_upload_urls` has one presigned
+             *     URL per entry.
+             */
+            subtitles?: components["schemas"]["Subtitle"][];
+            /**
+             * @description Tags (视频标签), comma-separated, UTF-8 (多个用逗号分隔，UTF8编码); at most 16 tags, each at most 16 bytes.
+             * @example mytags,test
+             */
+            tags?: string;
+            /**
+             * @description Publish automatically (是否自动发布): `0` = no (不自动发布), `1` = yes (自动发布). Default 0 per the page; the current
+             *     SDK model documents a default of 1, so send the value you want explicitly.
+             * @default 0
+             * @enum {integer}
+             */
+            auto_publish?: 0 | 1;
+            /**
+             * @description Transcoding template group (转码模板组名称), configured in the console (转码设置). When set, the uploaded file is
+             *     transcoded with it; if `workflow_name` is also set, `template_group_name` wins. Required when `auto_encrypt` is 1.
+             */
+            template_group_name?: string;
+            /**
+             * @description Encrypt automatically (是否自动加密): `0` = no (不加密), `1` = yes (需要加密). Default 0. Encryption goes with
+             *     transcoding: it needs `template_group_name`, with HLS as output format (转码输出格式必须要为HLS).
+             * @default 0
+             * @enum {integer}
+             */
+            auto_encrypt?: 0 | 1;
+            /**
+             * @description Preheat to the CDN automatically (是否自动预热到CDN): `"0"` = no (不自动预热), `"1"` = yes (自动预热). Default `"0"`.
+             *     **A String on this page** and in the SDK's `CreateAssetByFileUploadReq` (`*string`), whereas `PublishAssetFromObs`
+             *     and `UploadMetaDataByUrl` take the Integer `0`/`1` (reference defect 1); this description follows the page.
+             * @default 0
+             * @enum {string}
+             */
+            auto_preheat?: "0" | "1";
+            /** @description Screenshot settings (截图参数). */
+            thumbnail?: components["schemas"]["Thumbnail"];
+            /**
+             * @description Review settings (媒资审核参数): only `template_id`. 示例1 sends `{interval, politics, terrorism, porn}` instead,
+             *     which the page's Review table does not have (reference defect 2); this closed schema refuses them.
+             */
+            review?: components["schemas"]["Review"];
+            /**
+             * @description Workflow (工作流名称), configured in the console (工作流设置). When set, the uploaded file is processed by it;
+             *     ignored when `template_group_name` is also set.
+             */
+            workflow_name?: string;
+        } & unknown;
+        /**
+         * @description The asset was created and waits for its files (SDK: `CreateAssetByFileUploadResponse`). Open for additions: a
+         *     server may return further fields, which clients must ignore.
+         *
+         *     Every URL here is an OBS URL presigned by VOD with S3-V2-style query-string authentication:
+         *     `…?AWSAccessKeyId=<AK>&Expires=<Unix time, seconds>&Signature=<url-encoded base64>`. Use it verbatim (do not
+         *     re-encode its query) and without VOD's `X-Auth-Token`/`Authorization`; OBS verifies the signature over the method,
+         *     `Content-MD5`, `Content-Type`, `Expires` and the resource, so the upload must send exactly the `Content-Type` and
+         *     `Content-MD5` the URL was signed for. How long a URL stays valid is not documented (read `Expires`). The examples
+         *     show both host styles: virtual-host `https://{bucket}.obs.{region}.myhuaweicloud.com:443/{object}` (示例1, 示例2)
+         *     and path style `https://obs.{region}.myhuaweicloud.com:443/{bucket}/{object}` (this page).
+         *
+         *     Files smaller than 20 MB (小于20M) are PUT to `video_upload_url` in one request (示例1：媒资上传（20M以下）); larger
+         *     ones are uploaded in parts of at most 20 MB each with OBS's multipart API, at `target`, each request presigned
+         *     by `ShowAssetTempAuthority` (示例2：媒资分段上传（20M以上）). The pages word the limit "小于20M" (here), "<=20MB"
+         *     (视频更新) and "超过20MB" (获取分段上传授权) and never define MB: a client that uses a single PUT only below
+         *     20,000,000 bytes and parts of at most 20,000,000 bytes is within every reading. Either way the upload ends with
+         *     `ConfirmAssetUpload` (`status: CREATED`).
+         */
+        CreateAssetByFileUploadResponse: {
+            /**
+             * @description ID of the new asset (媒体ID on this page; 媒资ID elsewhere), 32 lower-case hex characters on the service.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description Upload URL of the video (视频上传URL), presigned (see the schema's description). For a file under 20 MB:
+             *     `PUT` it with the raw file as body, `Content-Type` by file type (`video/mp4` for MP4, see `video_type` of the
+             *     request, 示例1 表1) and, when `video_md5` was given, `Content-MD5` with that value; OBS answers 200. Larger files
+             *     are uploaded in parts to `target` instead (`ShowAssetTempAuthority`).
+             * @example https://obs.cn-north-4.myhuaweicloud.com:443/obs-vod-1/%7Bproject_id%7D/f488337c31c8e4622f1590735b134c65/Avatar_480P.mp4?AWSAccessKeyId=CBN2JOVSQVVUREU0RCSN&Expires=1518147618&Signature=kZYh0hEos2VJhjjdHC2zVAHGyXA%3D
+             */
+            video_upload_url?: string;
+            /**
+             * @description Upload URL of the cover (封面上传地址), presigned; `PUT` the image with `Content-Type: image/<format>`
+             *     (`image/jpeg`, `image/png`), object key `…/cover/Cover0.{jpg|png}`. Only useful when the request set
+             *     `cover_type`. Without a cover 示例2 shows `"cover_upload_url": null`; this description follows the table (a
+             *     String), so a client should treat a `null` like an absent field.
+             * @example https://obs.cn-north-4.myhuaweicloud.com:443/obs-vod-1/%7Bproject_id%7D/f488337c31c8e4622f1590735b134c65/cover/Cover0.jpg?AWSAccessKeyId=CBN2JOVSQVVUREU0RCSN&Expires=1518147619&Signature=eVoLA54Qi6cG9vZbS3fuaIw1RDQ%3D
+             */
+            cover_upload_url?: string;
+            /**
+             * @description Upload URLs of the subtitle files (字幕文件上传url数组), one per entry of the request's `subtitles`, presigned;
+             *     `PUT` each file with `Content-Type: application/octet-stream`. Empty (`[]`) without subtitles (示例2).
+             */
+            subtitle_upload_urls?: string[];
+            /**
+             * @description Where the video file goes in VOD's bucket (媒资存储参数信息): `bucket` and `object` are the `bucket` and
+             *     `object_key` of `ShowAssetTempAuthority` for a multipart upload; `object` has the form
+             *     `{project_id}/{asset_id}/{hash}.{ext}` in the examples.
+             */
+            target?: components["schemas"]["FileAddrInfo"];
+        };
+        /**
          * DeleteResult
          * @description Result of deleting one asset (删除媒资任务的处理结果). No field is required. Open for additions.
          */
@@ -2429,6 +3261,4356 @@ export interface components {
              * @example 3e1cd21131a94525be55acf65888bf46
              */
             asset_id: string;
+        };
+        /** @description The presigned URL for one OBS multipart request (SDK: `ShowAssetTempAuthorityResponse`). Open for additions. */
+        ShowAssetTempAuthorityResponse: {
+            /**
+             * @description URL with the authorisation signature (带授权签名字符串的URL): the OBS URL of the object with the operation's
+             *     sub-resources and an S3-V2 query-string signature, `https://{bucket}.obs.{region}.myhuaweicloud.com:443/{object_key}?…`
+             *     with `AWSAccessKeyId`, `Expires` (Unix time, seconds) and `Signature` (url-encoded base64), plus `uploads` for
+             *     the initiation and `partNumber`/`uploadId` or `uploadId` for the others (示例2). Send the OBS request to it
+             *     verbatim, with the method given as `http_verb` and exactly the `Content-Type` and `Content-MD5` that were signed
+             *     (`content_type`, `content_md5`), and no VOD credentials. Its lifetime is not documented: fetch a fresh one right
+             *     before each OBS request.
+             *
+             *     The page's sample `https://{obs_domain}/{bucket}?AWSAccessKeyId={AccessKeyID}&Expires={ExpiresValue}&Signature={Signature}`
+             *     lacks the object key (reference defect 4); the answers in 示例2 include it.
+             * @example https://vod-bucket-65-cn-north-4.obs.cn-north-4.myhuaweicloud.com:443/05041fffa4002****f6dc009cc6f8f33/fea62a2845e43c37b4cbfb017c0d0821/d1f221f09f6bffefb882c8f9e167483a.mp4?uploads&AWSAccessKeyId=MZH0LUL329N1SSXNB3S4&Expires=1596706429&Signature=5D15iJUcTkoWLpE2vn54FQZskXA%3D
+             */
+            sign_str?: string;
+        };
+        /** @description Tell VOD how the upload of an asset's video ended (确认媒资上传). The SDK's struct is `ConfirmAssetUploadReq`. */
+        ConfirmAssetUploadRequest: {
+            /**
+             * @description ID of the asset whose upload ended (媒资ID), from `CreateAssetByFileUpload` or `UpdateAsset`.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id: string;
+            /**
+             * @description Upload status (上传状态): `CREATED` = the file is uploaded (创建成功; after the single PUT or after OBS's complete
+             *     multipart upload), `FAILED` = the upload failed (创建失败), `CANCELLED` = the client gave it up (创建取消, e.g.
+             *     after aborting the multipart upload).
+             * @enum {string}
+             */
+            status: "CREATED" | "FAILED" | "CANCELLED";
+        };
+        /** @description The confirmation was accepted (SDK: `ConfirmAssetUploadResponse`). Open for additions. */
+        ConfirmAssetUploadResponse: {
+            /**
+             * @description ID of the confirmed asset (媒资ID).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+        };
+        /**
+         * UploadMetaDataByUrl
+         * @description One asset to create from a source URL (the page's table `UploadMetaDataByUrl`, the SDK's struct of the same name).
+         *     Cross-field rule (enforced with `if`/`then`): `auto_encrypt: 1` requires `template_group_name`; see `Thumbnail`
+         *     for its own rules. Unlike `CreateAssetByFileUploadRequest`, `category_id` and `auto_preheat` are Integers here
+         *     (reference defect 1).
+         */
+        UploadMetaDataByUrl: {
+            /**
+             * @description Format of the source file (上传音视频文件的格式), upper case. Video (视频文件): MP4, TS, MOV, MXF, MPG, FLV, WMV, AVI,
+             *     M4V, F4V, MPEG, 3GP, ASF, MKV. Audio (音频文件): MP3, OGG, WAV, WMA, APE, FLAC, AAC, AC3, MMF, AMR, M4A, M4R, WV,
+             *     MP2. Audio assets cannot be transcoded, watermarked or subtitled. Unlike 创建媒资：上传方式 there is no HLS; the
+             *     current SDK enum `UploadMetaDataByUrlVideoType` adds `M3U8`, which the page does not list and this description
+             *     does not accept.
+             * @enum {string}
+             */
+            video_type: "MP4" | "TS" | "MOV" | "MXF" | "MPG" | "FLV" | "WMV" | "AVI" | "M4V" | "F4V" | "MPEG" | "3GP" | "ASF" | "MKV" | "MP3" | "OGG" | "WAV" | "WMA" | "APE" | "FLAC" | "AAC" | "AC3" | "MMF" | "AMR" | "M4A" | "M4R" | "WV" | "MP2";
+            /**
+             * @description Asset title (媒资标题), at most 128 bytes of UTF-8 (长度不超过128个字节).
+             * @example Avatar test
+             */
+            title: string;
+            /**
+             * @description URL of the source audio or video file (音视频源文件URL). It must end with the file's extension (URL必须以扩展名结尾,
+             *     e.g. `…/Avatar_480P.mp4`), and only `http` and `https` are supported (暂只支持http和https协议). VOD fetches it
+             *     offline (离线拉取), so it must be reachable from the service without credentials.
+             * @example https://mpc-test.obs.cn-north-4.myhuaweicloud.com/Avatar_480P.mp4
+             */
+            url: string;
+            /** @description Video description (视频描述), at most 1024 bytes of UTF-8 (长度不超过1024个字节). */
+            description?: string;
+            /**
+             * @description Asset category ID (媒资分类ID), from 创建媒资分类 (`CreateAssetCategory`) or the console (分类设置). Unset or `-1`
+             *     files the asset under the preset "other" (其它) category. An Integer here, as on `PublishAssetFromObs`; a String
+             *     on 创建媒资：上传方式 (reference defect 1).
+             * @default -1
+             * @example 1
+             */
+            category_id?: number;
+            /**
+             * @description Tags (视频标签), comma-separated, UTF-8 (多个用逗号分隔，UTF8编码); at most 16 tags, each at most 16 bytes.
+             * @example mytags
+             */
+            tags?: string;
+            /**
+             * @description Publish automatically (是否自动发布): `0` = no (不自动发布), `1` = yes (自动发布). Default 0 per the page; the current
+             *     SDK model documents a default of 1, so send the value you want explicitly.
+             * @default 0
+             * @enum {integer}
+             */
+            auto_publish?: 0 | 1;
+            /**
+             * @description Transcoding template group (转码模板组名称), configured in the console (转码设置). When set, the pulled file is
+             *     transcoded with it; if `workflow_name` is also set, `template_group_name` wins. Required when `auto_encrypt` is 1.
+             */
+            template_group_name?: string;
+            /**
+             * @description Encrypt automatically (是否自动加密): `0` = no (不加密), `1` = yes (需要加密). Default 0. Encryption needs a
+             *     transcoding template group (`template_group_name`) whose output format is HLS.
+             * @default 0
+             * @enum {integer}
+             */
+            auto_encrypt?: 0 | 1;
+            /**
+             * @description Preheat to the CDN automatically (是否自动预热到CDN): `0` = no (不自动预热), `1` = yes (自动预热). Default 0. An
+             *     Integer here; a String on 创建媒资：上传方式 (reference defect 1).
+             * @default 0
+             * @enum {integer}
+             */
+            auto_preheat?: 0 | 1;
+            /** @description Screenshot settings (截图参数). */
+            thumbnail?: components["schemas"]["Thumbnail"];
+            /** @description Review settings (媒资审核参数). */
+            review?: components["schemas"]["Review"];
+            /**
+             * @description Workflow (工作流名称), configured in the console (工作流设置). When set, the pulled file is processed by it;
+             *     ignored when `template_group_name` is also set.
+             */
+            workflow_name?: string;
+        } & unknown;
+        /** @description Assets to create by pulling their files from URLs (创建媒资：URL拉取注入). The SDK's struct is `UploadMetaDataByUrlReq`. */
+        UploadMetaDataByUrlRequest: {
+            /**
+             * @description Metadata of the assets to pull and create (待拉取创建的媒资元数据), one entry per source URL. The page states no
+             *     maximum number of entries.
+             */
+            upload_metadatas: components["schemas"]["UploadMetaDataByUrl"][];
+        };
+        /**
+         * UploadAsset
+         * @description The result for one source URL (the page's table `UploadAsset`, the SDK's struct of the same name). Open for
+         *     additions. On success `asset_id` is set; on failure `error_code` and `error_msg` say why. The page's example sends
+         *     `"error_code": null, "error_msg": null` on success; this description follows the table (Strings), so a client
+         *     should treat a `null` like an absent field.
+         */
+        UploadAsset: {
+            /**
+             * @description URL of the source file (媒资所在url), as in the request.
+             * @example https://mpc-test.obs.cn-north-4.myhuaweicloud.com/Avatar_480P.mp4
+             */
+            url?: string;
+            /**
+             * @description ID of the new asset (新创建媒资的媒资id).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /** @description Error code (错误码) of this entry when its asset could not be created, e.g. `VOD.10053`; see `x-error-codes`. */
+            error_code?: string;
+            /** @description Error description (错误描述) of this entry. */
+            error_msg?: string;
+        };
+        /**
+         * @description One result per requested URL (SDK: `UploadMetaDataByUrlResponse`). Open for additions. A 200 does not mean that
+         *     every asset was created: check each entry's `error_code`. The pull itself runs afterwards (离线拉取): follow the
+         *     assets' status with `ShowAssetMeta`.
+         */
+        UploadMetaDataByUrlResponse: {
+            /**
+             * @description The assets created from the request's entries (待拉取创建的媒资元数据, the page reuses the request's wording), one
+             *     per entry of `upload_metadatas`, matched by `url`.
+             */
+            upload_assets?: components["schemas"]["UploadAsset"][];
+        };
+        /** @description Whether VOD already stores a file with this MD5 and size (SDK: `CheckMd5DuplicationResponse`). Open for additions. */
+        CheckMd5DuplicationResponse: {
+            /**
+             * @description Whether it is a duplicate (是否重复): `0` = not a duplicate (不重复), `1` = duplicate (重复).
+             * @example 1
+             * @enum {integer}
+             */
+            is_duplicated?: 0 | 1;
+            /** @description IDs of the assets that hold the same file (重复的媒资ID), when `is_duplicated` is 1. */
+            asset_ids?: string[];
+        };
+        /**
+         * CreateAssetProcessTaskRequest
+         * @description Processing to start on an existing asset (媒资处理): transcoding (`template_group_name`), encryption
+         *     (`auto_encrypt`), screenshots (`thumbnail`) and subtitle replacement (`subtitle_id`), one or several at once.
+         *     Cross-field rule (enforced with `if`/`then`): `auto_encrypt: 1` requires `template_group_name`; see `Thumbnail`
+         *     for its own rules. The page's request example sends `"thumbnail": null` with `type` and `time` at the top level
+         *     of the body; the table (and 示例4：视频处理) nest them in `thumbnail`, which this schema follows (reference defect 7).
+         */
+        CreateAssetProcessTaskRequest: {
+            /**
+             * @description ID of the asset to process (媒资ID).
+             * @example b4f39691d66cc0ef75d62ee567146e11
+             */
+            asset_id: string;
+            /**
+             * @description Transcoding template group (转码模板组名称), configured in the VOD console (转码设置) or with
+             *     `CreateTemplateGroup`. When set, the asset's audio or video is transcoded with it. Required when
+             *     `auto_encrypt` is 1.
+             * @example test
+             */
+            template_group_name?: string;
+            /**
+             * @description Encrypt automatically (是否自动加密): `0` = no (不加密), `1` = yes (需要加密). Default 0. Encryption goes with
+             *     transcoding (加密与转码必须要一起进行): with `1`, `template_group_name` must be set and its output format must be
+             *     HLS; the key-management URL is configured in the console (HLS加密设置).
+             * @default 0
+             * @enum {integer}
+             */
+            auto_encrypt?: 0 | 1;
+            /** @description Screenshot settings (截图参数); screenshots can be taken with or without transcoding. */
+            thumbnail?: components["schemas"]["Thumbnail"];
+            /**
+             * @description IDs of the subtitle files (字幕文件ID) to apply. Effective only if the asset was created with `subtitles`
+             *     (仅在创建媒资时，请求参数设置了“subtitles”时，该参数设置才生效), i.e. by `CreateAssetByFileUpload`.
+             * @example [
+             *       1
+             *     ]
+             */
+            subtitle_id?: number[];
+        } & unknown;
+        /**
+         * CreateAssetProcessTaskResponse
+         * @description The processing task was accepted (202). The processing itself runs afterwards: follow it with `ShowAssetDetail`
+         *     (`transcode_info`, `thumbnail_info`). Open for additions: a server may return further fields, which clients must
+         *     ignore.
+         */
+        CreateAssetProcessTaskResponse: {
+            /**
+             * @description ID of the asset being processed (媒资ID), the one of the request.
+             * @example b4f39691d66cc0ef75d62ee567146e11
+             */
+            asset_id: string;
+        };
+        /**
+         * ExtractAudioParameter
+         * @description Audio extraction settings: the page's `Parameter` table of 音频提取 (the SDK's struct `Parameter`), named more
+         *     specifically here.
+         */
+        ExtractAudioParameter: {
+            /**
+             * @description Container format of the extracted audio (封装格式): `MP3` or `AAC`. The page gives no default.
+             * @enum {string}
+             */
+            format?: "MP3" | "AAC";
+        };
+        /**
+         * CreateExtractAudioTaskRequest
+         * @description Extract the audio track of a video asset into a new audio asset (音频提取).
+         */
+        CreateExtractAudioTaskRequest: {
+            /**
+             * @description ID of the video asset whose audio is extracted (媒资ID).
+             * @example 3e1cd21131a94525be55acf65888bf46
+             */
+            asset_id: string;
+            /**
+             * @description Extraction settings (需要提取音频的参数信息). Optional; the page does not say which format is produced when it
+             *     is left out.
+             */
+            parameter?: components["schemas"]["ExtractAudioParameter"];
+        };
+        /**
+         * CreateExtractAudioTaskResponse
+         * @description The extraction task was accepted (202); the audio asset is created but not yet filled. Open for additions: a
+         *     server may return further fields, which clients must ignore.
+         */
+        CreateExtractAudioTaskResponse: {
+            /**
+             * @description ID of the source video asset (视频源媒资ID), the one of the request.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id: string;
+            /**
+             * @description ID of the audio asset that receives the extracted audio (提取的音频媒资ID). It exists at once; the extraction
+             *     is done when the 音频提取完成 event of the console's message subscription (消息订阅) arrives.
+             * @example 5412
+             */
+            audio_asset_id: string;
+        };
+        /**
+         * CreateAssetReviewTaskRequest
+         * @description Start a content review of an uploaded asset (创建审核媒资任务) with a review template.
+         */
+        CreateAssetReviewTaskRequest: {
+            /**
+             * @description ID of the asset to review (媒资ID).
+             * @example 3e1cd21131a94525be55acf65888bf46
+             */
+            asset_id: string;
+            /** @description Review settings (媒资审核参数): the review template to apply. */
+            review: components["schemas"]["Review"];
+        };
+        /**
+         * ReviewTemplate
+         * @description The review settings of a review task, as 创建审核媒资任务 returns them (its response `Review` table). The page's
+         *     table has only `template_id`, but its response example shows `interval`, `politics`, `terrorism` and `porn`
+         *     instead (reference defect 8); the SDK's `Review` struct has all five, the four others being ignored in requests
+         *     (该参数在请求参数中忽略). They are declared here as optional, SDK model only. A distinct schema from the request's
+         *     `Review`, which is closed and requires `template_id`. Open for additions.
+         */
+        ReviewTemplate: {
+            /**
+             * @description ID of the review template (审核模板ID) used for the task, configured in the VOD console (审核设置).
+             * @example c80e56dadb8542e8a1b7c2224dd6733a
+             */
+            template_id?: string;
+            /**
+             * @description **SDK model only, not on the page** (only in the page's response example). Interval between the screenshots
+             *     that are checked (截图检测时间间隔), range [0,100] per the SDK, which gives no unit.
+             */
+            interval?: number;
+            /**
+             * @description **SDK model only, not on the page** (only in the page's response example). Confidence threshold of the
+             *     political-content check (鉴政内容检测置信度), [0,100]; the higher, the more reliable the verdict. Unset or 0
+             *     means this check is not performed (未开启或设置为0时，表示未进行此项检测).
+             */
+            politics?: number;
+            /**
+             * @description **SDK model only, not on the page** (only in the page's response example). Confidence threshold of the
+             *     violence/terrorism check (鉴恐内容的检测置信度), [0,100]. Unset or 0 means this check is not performed.
+             */
+            terrorism?: number;
+            /**
+             * @description **SDK model only, not on the page** (only in the page's response example). Confidence threshold of the
+             *     pornography check (鉴黄内容的检测置信度), [0,100]. Unset or 0 means this check is not performed.
+             */
+            porn?: number;
+        };
+        /**
+         * CreateAssetReviewTaskResponse
+         * @description The review task was submitted. This is not the review's result: that is `review_info` of `ShowAssetDetail`
+         *     (处理成功仅表示审核任务提交成功, in the older copy of the page, 媒资审核). Open for additions.
+         */
+        CreateAssetReviewTaskResponse: {
+            /**
+             * @description ID of the asset under review (媒资ID).
+             * @example ede1391f8be15b4bcf99099c8d437c00
+             */
+            asset_id: string;
+            /** @description The review settings of the task (媒资审核参数). */
+            review?: components["schemas"]["ReviewTemplate"];
+        };
+        /**
+         * UpdateCoverByThumbnailRequest
+         * @description Make one of an asset's screenshots its cover (设置封面).
+         */
+        UpdateCoverByThumbnailRequest: {
+            /**
+             * @description URL of the screenshot file (截图文件的URL) to make the cover, as `ShowAssetDetail` lists it in the asset's
+             *     `thumbnail_info` (需要根据媒资ID调用查询媒资详细信息接口获取媒资的截图文件URL). The URL identifies the asset: the
+             *     body has no `asset_id`. Note the camelCase name, unlike the other fields of the API.
+             * @example https://355.cdn-vod.huaweicloud.com/shield/asset/6e76f92034ceae2fcdcef9413221511f/snapshot/sample/0.jpg
+             */
+            thumbnailUrl: string;
+        };
+        /**
+         * AssetSummary
+         * @description Summary of an asset in a list (媒资总览), the `AssetSummary` table of 查询媒资列表 (ListAssetList). Not the
+         *     deprecated 查询单媒资播放数据 page's `AssetSummary` (play statistics), which is another object (`PlayAssetSummary`).
+         *     No field is required, as the page marks none; the current SDK model makes `asset_id`, `title`, `duration`, `size`
+         *     and `asset_status` non-optional. Open for additions.
+         */
+        AssetSummary: {
+            /**
+             * @description Asset ID (媒资ID).
+             * @example 67d1470893419bfcb9663103dd8a66ac
+             */
+            asset_id?: string;
+            /**
+             * @description Asset title (媒资标题), at most 128 bytes of UTF-8 (长度不超过128个字节，UTF-8编码).
+             * @example video.mp4
+             */
+            title?: string;
+            /** @description Asset description (媒资描述), at most 1024 bytes (长度不超过1024个字节). */
+            description?: string;
+            /**
+             * @description Duration of the asset (媒资时长), in seconds (单位：秒).
+             * @example 60
+             */
+            duration?: number;
+            /**
+             * Format: int64
+             * @description **SDK model only, not on the page.** Duration of the video in milliseconds (视频时长，单位毫秒), as the current
+             *     SDK model adds it.
+             */
+            duration_ms?: number;
+            /**
+             * Format: int64
+             * @description Size of the asset (媒资大小), in bytes (单位：字节).
+             * @example 12881945
+             */
+            size?: number;
+            /** @description Playback URL of the original file (原始播放url). */
+            original_url?: string;
+            /**
+             * @description Name of the asset's category (媒资分类名称); 其他 for the preset "other" category.
+             * @example 其他
+             */
+            category?: string;
+            /** @description Covers of the asset (封面信息). */
+            covers?: components["schemas"]["CoverInfo"][];
+            /**
+             * @description When the asset was created (媒资创建时间), `yyyymmddhhmmss` in UTC (格式为yyyymmddhhmmss。必须是与时区无关的UTC时间).
+             * @example 20190625020756
+             */
+            create_time?: string;
+            /**
+             * @description Status of the asset (媒资状态): `CREATING` 上传中 (being uploaded), `FAILED` 上传失败 (upload failed), `CREATED`
+             *     上传成功 (uploaded), `PUBLISHED` 已发布 (published), `DELETED` 已删除 (deleted). A coarser set than `AssetStatus`
+             *     (查询媒资信息's `status`), as this page lists it.
+             * @enum {string}
+             */
+            asset_status?: "CREATING" | "FAILED" | "CREATED" | "PUBLISHED" | "DELETED";
+            /**
+             * @description Transcoding status (转码状态): `UN_TRANSCODE` 未转码, `WAITING_TRANSCODE` 待转码, `TRANSCODING` 转码中,
+             *     `TRANSCODE_SUCCEED` 转码成功, `TRANSCODE_FAILED` 转码失败.
+             * @enum {string}
+             */
+            transcode_status?: "UN_TRANSCODE" | "WAITING_TRANSCODE" | "TRANSCODING" | "TRANSCODE_SUCCEED" | "TRANSCODE_FAILED";
+            /**
+             * @description Screenshot status (截图状态): `UN_THUMBNAIL` 未截图, `THUMBNAILING` 截图中, `THUMBNAIL_SUCCEED` 截图成功,
+             *     `THUMBNAIL_FAILED` 截图失败.
+             * @enum {string}
+             */
+            thumbnail_status?: "UN_THUMBNAIL" | "THUMBNAILING" | "THUMBNAIL_SUCCEED" | "THUMBNAIL_FAILED";
+            /**
+             * @description Content review status (内容审核状态): `UN_REVIEW` 未审核, `REVIEWING` 审核中, `REVIEW_SUSPICIOUS` 审核可疑，需要人工复审
+             *     (suspicious, needs a manual review), `REVIEW_PASSED` 审核通过, `REVIEW_FAILED` 审核失败 (the review task failed),
+             *     `REVIEW_BLOCKED` 已屏蔽 (blocked).
+             * @enum {string}
+             */
+            review_status?: "UN_REVIEW" | "REVIEWING" | "REVIEW_SUSPICIOUS" | "REVIEW_PASSED" | "REVIEW_FAILED" | "REVIEW_BLOCKED";
+            /**
+             * @description Summary of the asset's task results (媒资的任务执行描述汇总), `key:text` pairs separated by `;`:
+             *     `asset_exec_desc` (the asset task, e.g. upload success), `transcode_exec_desc` (transcoding),
+             *     `thumbnail_exec_desc` (screenshots) and `review_exec_desc` (review).
+             * @example asset_exec_desc:Asset meta is published;transcode_exec_desc:Transcode success;
+             */
+            exec_desc?: string;
+            /**
+             * @description Format of the media file (音视频文件的格式). The page lists video MP4, TS, MOV, MXF, MPG, FLV, WMV, AVI, M4V, F4V,
+             *     MPEG (视频文件格式) and audio MP3, OGG, WAV, WMA, APE, FLAC, AAC, AC3, MMF, AMR, M4A, M4R, WV, MP2 (音频文件格式).
+             *     Not on this page, but reported because an asset can be created with them (as `BaseInfo.video_type` accepts
+             *     them): `3GP`, `ASF`, `MKV` (创建媒资：上传方式's video types), `HLS` (创建媒资：OBS转存方式's list) and `RMVB`,
+             *     `WEBM` (newer SDK models' upload formats).
+             * @enum {string}
+             */
+            media_type?: "MP4" | "TS" | "MOV" | "MXF" | "MPG" | "FLV" | "WMV" | "AVI" | "M4V" | "F4V" | "MPEG" | "MP3" | "OGG" | "WAV" | "WMA" | "APE" | "FLAC" | "AAC" | "AC3" | "MMF" | "AMR" | "M4A" | "M4R" | "WV" | "MP2" | "3GP" | "ASF" | "MKV" | "HLS" | "RMVB" | "WEBM";
+        };
+        /**
+         * ListAssetListResponse
+         * @description One page of asset summaries (查询媒资列表). Open for additions; no field is required (the SDK model makes both optional).
+         */
+        ListAssetListResponse: {
+            /**
+             * @description Total number of assets matching the query (媒资总数). Counted up to 20,000 only (暂只能统计2万个媒资): with more
+             *     assets the exact total needs a service ticket (提交工单申请), so a client paging to the end should stop on a
+             *     short or empty page rather than trust `total` beyond 20,000.
+             * @example 1
+             */
+            total?: number;
+            /** @description The assets of this page (媒资列表). */
+            assets?: components["schemas"]["AssetSummary"][];
+        };
+        /**
+         * TakeOverTask
+         * @description A stock-hosting task (托管任务), as 查询托管任务 (ListTakeOverTask) lists it: what was hosted, where the outputs go,
+         *     and how far the task is. No field is required (the page marks none, the SDK model makes all optional). Open for
+         *     additions. The page's example shows `null` for an unset `output_path`, `template_group_name` and `exec_desc`;
+         *     this schema follows the table (strings) and expects such a field to be omitted.
+         */
+        TakeOverTask: {
+            /**
+             * @description Source bucket (桶名).
+             * @example obs-test
+             */
+            bucket?: string;
+            /**
+             * @description Source directory or file (目录/文件名).
+             * @example play_violin.mp4
+             */
+            object?: string;
+            /**
+             * @description Hosting type (托管类型), where the outputs are stored: `0` in VOD's bucket (存储到点播桶), `1` in a bucket of the
+             *     tenant (存储在租户桶), `2` in the tenant's OBS bucket, in the directory of the source file (存储到租户OBS桶中，且输出目录与源文件的存储目录相同).
+             * @enum {integer}
+             */
+            host_type?: 0 | 1 | 2;
+            /** @description Output bucket (输出桶); empty when `host_type` is 0. */
+            output_bucket?: string;
+            /** @description Output path (输出路径). */
+            output_path?: string;
+            /**
+             * @description ID of the task (任务ID).
+             * @example 973
+             */
+            task_id?: string;
+            /** @description Hosted file types (托管文件类型), the `suffix` filter of the request; empty for all media files. */
+            suffix?: string[];
+            /** @description Transcoding template group (转码模板组) used for the hosted files. */
+            template_group_name?: string;
+            /**
+             * @description When the task was created (创建时间). The page states no format; its example shows `yyyymmddhhmmss`
+             *     (`20210629074248`), presumably UTC like the other timestamps of the API.
+             * @example 20210629074248
+             */
+            create_time?: string;
+            /**
+             * @description When the task ended (结束时间), in the format of `create_time`.
+             * @example 20210629074250
+             */
+            end_time?: string;
+            /**
+             * @description Status of the task (任务状态). The page lists no values (its example shows `SUCCEED`); the values are the SDK
+             *     model's (`TakeOverTaskStatus`): `PROCESSING` (running), `SUCCEED` (finished), `FAILED` (failed, see
+             *     `exec_desc`). A client waiting for the task polls while the status is `PROCESSING`.
+             * @enum {string}
+             */
+            status?: "PROCESSING" | "SUCCEED" | "FAILED";
+            /** @description Summary of the task's execution (媒资的任务执行描述汇总), e.g. why it failed. */
+            exec_desc?: string;
+        };
+        /**
+         * ListTakeOverTaskResponse
+         * @description One page of stock-hosting tasks (查询托管任务). Open for additions; no field is required (nor in the SDK model).
+         *     The page's response example puts only `bucket` inside `tasks[0]` and every other task field, with `total`, at
+         *     the top level (reference defect 15); this schema follows the tables of 查询托管任务, where they are fields of each
+         *     `TakeOverTask`.
+         */
+        ListTakeOverTaskResponse: {
+            /** @description The hosting tasks of this page (托管任务信息). */
+            tasks?: components["schemas"]["TakeOverTask"][];
+            /**
+             * @description Number of tasks matching the query (任务数量).
+             * @example 1
+             */
+            total?: number;
+        };
+        /**
+         * CreateTakeOverTaskRequest
+         * @description A stock-hosting task (存量托管) for audio and video already stored in an OBS bucket (创建媒资：OBS托管方式): one object,
+         *     or every media file under a directory, optionally filtered by file suffix. Cross-field rule (enforced with
+         *     `if`/`then`): `host_type: 1` requires `output_bucket` and `output_path` (host_type为1时必选).
+         */
+        CreateTakeOverTaskRequest: {
+            /**
+             * @description Name of the source bucket (源桶名). The bucket must have been authorised for VOD first (桶授权,
+             *     `UpdateBucketAuthorized`) and be in the region of the VOD endpoint called.
+             * @example obs-gg
+             */
+            bucket: string;
+            /**
+             * @description Source directory or source file (源目录名或源文件名): an object key to host one file, or a directory (prefix) to
+             *     host every audio and video file under it (批量托管).
+             * @example 1/Shoushu_FLV.flv
+             */
+            object: string;
+            /**
+             * @description File-name suffixes to host when hosting a directory (批量托管时的文件后缀名列表). Absent or empty: every audio and
+             *     video file is hosted, without filtering by suffix (不传或传空值时，表示托管所有音视频文件，不进行后缀名过滤). The page
+             *     does not say whether a suffix is written with or without the dot, nor whether the match is case-sensitive.
+             * @example []
+             */
+            suffix?: string[];
+            /**
+             * @description Transcoding template group (转码模板组名称), configured in the console (转码设置). When set, the hosted files are
+             *     transcoded with it; when `workflow_name` is set too, `template_group_name` wins (若同时设置了template_group_name和workflow_name字段，则template_group_name字段生效).
+             * @example original_template_group
+             */
+            template_group_name?: string;
+            /**
+             * @description Workflow (工作流名称), configured in the console (工作流设置). When set, the hosted files are processed by it;
+             *     ignored when `template_group_name` is also set.
+             */
+            workflow_name?: string;
+            /**
+             * @description Where the files produced by processing are stored (表示音视频处理后生成的媒资文件所存储的位置类型): `0` in VOD's bucket
+             *     (存储到点播桶), `1` in a bucket of the tenant (存储在租户桶; then `output_bucket` and `output_path` are required),
+             *     `2` in the tenant's bucket, at the path of the source file (存储到租户桶，并且存储路径与源文件一致). The page gives
+             *     no default.
+             * @example 1
+             * @enum {integer}
+             */
+            host_type?: 0 | 1 | 2;
+            /**
+             * @description Output bucket (输出桶名). Required when `host_type` is 1 (host_type为1时必选).
+             * @example obs-gg
+             */
+            output_bucket?: string;
+            /**
+             * @description Output path (输出路径名) inside `output_bucket`. Required when `host_type` is 1 (host_type为1时必选).
+             * @example output/
+             */
+            output_path?: string;
+        } & unknown;
+        /**
+         * CreateTakeOverTaskResponse
+         * @description The hosting task that was created (创建媒资：OBS托管方式). Open for additions.
+         */
+        CreateTakeOverTaskResponse: {
+            /**
+             * @description ID of the hosting task (任务ID): follow it with `ListTakeOverTask` (`task_id=…`) and
+             *     `ShowTakeOverTaskDetails` (the assets it created).
+             * @example 456
+             */
+            task_id?: string;
+        };
+        /**
+         * AssetDetails
+         * @description An asset created by OBS hosting (媒资信息), with its basic information and transcoding outputs: the `AssetDetails`
+         *     table of 查询托管任务详情, and the whole response of 查询托管媒资详情 (`ShowTakeOverAssetDetailsResponse`), whose table
+         *     has the same five fields. No field is required, as the pages mark none (the SDK model of `AssetDetails` makes
+         *     `asset_id` non-optional). Open for additions.
+         */
+        AssetDetails: {
+            /**
+             * @description Asset ID (媒资ID).
+             * @example 41cff636d5b12a51e7eb2838bbf45201
+             */
+            asset_id?: string;
+            /**
+             * @description Status of the asset (媒资状态): `CREATING` 上传中 (being created), `FAILED` 上传失败 (failed), `CREATED` 上传成功
+             *     (created), `PUBLISHED` 已发布 (published), `DELETED` 已删除 (deleted). The coarse set of `AssetSummary`, not
+             *     `AssetStatus`.
+             * @enum {string}
+             */
+            asset_status?: "CREATING" | "FAILED" | "CREATED" | "PUBLISHED" | "DELETED";
+            /**
+             * @description Transcoding status (转码状态): `UN_TRANSCODE` 未转码, `WAITING_TRANSCODE` 等待转码，排队中 (queued), `TRANSCODING`
+             *     转码中, `TRANSCODE_SUCCEED` 转码成功, `TRANSCODE_FAILED` 转码失败.
+             * @enum {string}
+             */
+            transcode_status?: "UN_TRANSCODE" | "WAITING_TRANSCODE" | "TRANSCODING" | "TRANSCODE_SUCCEED" | "TRANSCODE_FAILED";
+            /** @description Basic information of the asset (媒资基本信息). */
+            base_info?: components["schemas"]["BaseInfo"];
+            /**
+             * @description Files produced by transcoding (转码生成文件信息). Only present once transcoding has succeeded (仅当转码成功后才能查询到此信息);
+             *     absent while untranscoded, transcoding, or after a failure.
+             */
+            transcode_info?: components["schemas"]["TranscodeInfo"];
+        };
+        /**
+         * ShowTakeOverTaskDetailsResponse
+         * @description A stock-hosting task and one page of the assets it created (查询托管任务详情). Open for additions; no field is
+         *     required (nor in the SDK model).
+         */
+        ShowTakeOverTaskDetailsResponse: {
+            /**
+             * @description Total number of assets of the task (总数), over all pages.
+             * @example 1
+             */
+            total?: number;
+            /**
+             * @description ID of the task (任务ID).
+             * @example 973
+             */
+            task_id?: string;
+            /**
+             * @description Status of the task (任务状态). The page lists no values; its example shows `SUCCEED`, and `TakeOverTask.status`
+             *     of `ListTakeOverTask` has `PROCESSING`, `SUCCEED` and `FAILED` (the SDK model's values). Not an enum here,
+             *     because the SDK model of this response types it as a plain string.
+             * @example SUCCEED
+             */
+            task_status?: string;
+            /** @description The assets of this page (媒资信息). */
+            assets?: components["schemas"]["AssetDetails"][];
+        };
+        /**
+         * @description The asset created by hosting one OBS object (查询托管媒资详情). Its response table has the five fields of
+         *     查询托管任务详情's `AssetDetails` table (asset_id, asset_status, transcode_status, base_info, transcode_info), so
+         *     this is `AssetDetails` under the name of its own operation.
+         */
+        ShowTakeOverAssetDetailsResponse: components["schemas"]["AssetDetails"];
+        /**
+         * ShowCdnStatisticsResponse
+         * @description CDN statistics of one kind (`stat_type`) over the requested window (查询CDN统计信息): one sample per `interval`
+         *     seconds from `start_time`. Open for additions.
+         */
+        ShowCdnStatisticsResponse: {
+            /**
+             * @description Start of the statistics (统计起始时间), `yyyymmddhhmmss`: the requested `start_time` rounded down to the whole
+             *     hour (the page says the service aligns it so).
+             * @example 20240701000000
+             */
+            start_time?: string;
+            /**
+             * @description Sampling interval (统计间隔), in seconds, e.g. 300 or 3600.
+             * @example 3600
+             */
+            interval?: number;
+            /**
+             * @description Samples (采样数据数组): from `start_time` on, one value per `interval` (从start_time开始，每个间隔对应一个采样数据), of
+             *     the kind the request's `stat_type` asked for. The page 查询CDN统计信息 types them as integers (Array of integers);
+             *     the SDK model has `[]int64`, and bandwidth or traffic values exceed 32 bits, so each is declared `format: int64`.
+             */
+            values?: number[];
+        };
+        /**
+         * VodSampleData
+         * @description One sample of the origin (点播源站) statistics, for one interval (VodSampleData). Open for additions.
+         */
+        VodSampleData: {
+            /**
+             * @description Storage space (存储空间) in use, in GB (单位：GB).
+             * @example 120.5
+             */
+            storage?: number;
+            /**
+             * Format: int64
+             * @description Transcoding duration (转码时长), in seconds (单位：秒) as the page 查询源站统计信息 says; the current SDK model
+             *     comments this field in minutes (单位：分钟). The page is followed here, but clients should check the unit
+             *     against the console.
+             * @example 3600
+             */
+            transcode?: number;
+            /** @description **SDK model only, not on the page.** Infrequent-access storage space (低频存储空间), in GB. */
+            storage_warm?: number;
+            /** @description **SDK model only, not on the page.** Archive storage space (归档存储空间), in GB. */
+            storage_cold?: number;
+        };
+        /**
+         * ShowVodStatisticsResponse
+         * @description Origin statistics (查询源站统计信息) over the requested window: storage and transcoding duration, one sample per
+         *     `interval` seconds from `start_time`. Open for additions.
+         */
+        ShowVodStatisticsResponse: {
+            /**
+             * @description Start of the statistics (统计起始时间), `yyyymmddhhmmss`: the requested `start_time` rounded down to the whole
+             *     hour.
+             * @example 20190528000000
+             */
+            start_time?: string;
+            /**
+             * @description Sampling interval (统计间隔), in seconds, e.g. 3600.
+             * @example 3600
+             */
+            interval?: number;
+            /** @description Samples (采样数据数组), from `start_time` on, one per interval (从start_time开始，每个间隔对应一个采样数据). */
+            sample_data?: components["schemas"]["VodSampleData"][];
+        };
+        /**
+         * TopUrl
+         * @description One asset of the most played ranking (TopUrl, 查询TopN媒资信息): its play count on the day and what it is. The
+         *     deprecated Top1000 operation (`ListTopUrlStatistics`) has a different object of the same page name, `PlayTopUrl`.
+         *     Open for additions.
+         */
+        TopUrl: {
+            /**
+             * Format: int64
+             * @description Total number of plays (总播放次数) of the asset on the requested day.
+             * @example 1520
+             */
+            value?: number;
+            /**
+             * @description Asset ID (媒资ID).
+             * @example 548b6023bf2cc925bd64343f04ca0f88
+             */
+            asset_id?: string;
+            /**
+             * @description Asset title (媒资名称).
+             * @example Product launch 2024
+             */
+            title?: string;
+            /**
+             * @description Duration of the asset (媒资时长), in seconds (单位：秒).
+             * @example 316
+             */
+            duration?: number;
+            /**
+             * Format: int64
+             * @description Original size of the asset (媒资原始大小), in bytes (单位：字节).
+             * @example 104857600
+             */
+            size?: number;
+            /**
+             * Format: int64
+             * @description **SDK model only, not on the page.** Duration of the video (视频时长) in milliseconds (单位毫秒).
+             */
+            duration_ms?: number;
+        };
+        /**
+         * ListTopStatisticsResponse
+         * @description The assets played most often on the requested day and domain (查询TopN媒资信息): the Top 100 by play count (播放次数排名).
+         *     Open for additions.
+         */
+        ListTopStatisticsResponse: {
+            /**
+             * @description The ranking (Top 100, 播放次数排名Top 100的媒资统计数据). The page leaves this field's description empty; it is
+             *     the list its 功能介绍 describes.
+             */
+            top_urls?: components["schemas"]["TopUrl"][];
+        };
+        /**
+         * PlayTopUrl
+         * @description One asset of a day's Top 1000 (the table TopUrl of the deprecated page 查询Top1000媒资信息（废弃）): its plays, play
+         *     time and viewers, as counted by Huawei's player SDK. Named `PlayTopUrl` because the live 查询TopN媒资信息 page's
+         *     `TopUrl` is a different object (`value`, `title`, `size`). Open for additions.
+         */
+        PlayTopUrl: {
+            /**
+             * @description Asset ID (媒资ID).
+             * @example 548b6023bf2cc925bd64343f04ca0f88
+             */
+            asset_id?: string;
+            /**
+             * Format: int64
+             * @description Number of plays (访问次数).
+             * @example 20
+             */
+            times?: number;
+            /**
+             * @description Play time (访问时长); the page gives no unit (the sibling play-statistics pages count seconds).
+             * @example 15000
+             */
+            duration?: number;
+            /**
+             * Format: int64
+             * @description Number of viewers (访问用户数).
+             * @example 15
+             */
+            users?: number;
+        };
+        /**
+         * TopUrlDailySummary
+         * @description One day of the deprecated Top1000 statistics (TopUrlDailySummary, 查询Top1000媒资信息（废弃）). Open for additions.
+         */
+        TopUrlDailySummary: {
+            /**
+             * @description Number of top URLs (Top URL的个数) in `top_urls`.
+             * @example 0
+             */
+            count?: number;
+            /** @description The day's top assets (各Top URL统计明细). */
+            top_urls?: components["schemas"]["PlayTopUrl"][];
+            /**
+             * @description Day (日期) these figures are for, `yyyymmdd`: not on the page's table (the table TopUrlDailySummary of
+             *     查询Top1000媒资信息（废弃） lists only `count` and `top_urls`), but the page's example carries `date` in every
+             *     daily summary.
+             * @example 20190721
+             */
+            date?: string;
+        };
+        /**
+         * ListTopUrlStatisticsResponse
+         * @description The daily Top 1000 assets over the requested days (处理成功返回参数 of 查询Top1000媒资信息（废弃）). Open for additions.
+         */
+        ListTopUrlStatisticsResponse: {
+            /**
+             * @description Number of days (查询结果中的天数) in the result.
+             * @example 2
+             */
+            days?: number;
+            /** @description The top assets of each day (每日Top媒资的统计数据). */
+            daily_summaries?: components["schemas"]["TopUrlDailySummary"][];
+        };
+        /**
+         * PlayTimes
+         * @description Plays per terminal type (PlayTimes, 查询总体播放数据（废弃）; 查询单媒资播放数据（废弃） uses it too). Open for additions.
+         */
+        PlayTimes: {
+            /**
+             * Format: int64
+             * @description Total (总播放次数).
+             * @example 0
+             */
+            total?: number;
+            /**
+             * Format: int64
+             * @description On iOS terminals (iOS终端播放次数).
+             * @example 0
+             */
+            ios?: number;
+            /**
+             * Format: int64
+             * @description On Android terminals (Android终端播放次数).
+             * @example 0
+             */
+            android?: number;
+            /**
+             * Format: int64
+             * @description On H5 (web) terminals (H5终端播放次数).
+             * @example 0
+             */
+            h5?: number;
+            /**
+             * Format: int64
+             * @description On other terminals (其他终端播放次数).
+             * @example 0
+             */
+            other?: number;
+        };
+        /**
+         * PlayUsers
+         * @description Viewers per terminal type (PlayUsers, 查询总体播放数据（废弃）; 查询单媒资播放数据（废弃） uses it too). Open for additions.
+         */
+        PlayUsers: {
+            /**
+             * Format: int64
+             * @description Total (总播放用户数).
+             * @example 0
+             */
+            total?: number;
+            /**
+             * Format: int64
+             * @description On iOS terminals (iOS终端播放用户数).
+             * @example 0
+             */
+            ios?: number;
+            /**
+             * Format: int64
+             * @description On Android terminals (Android终端播放用户数).
+             * @example 0
+             */
+            android?: number;
+            /**
+             * Format: int64
+             * @description On H5 (web) terminals (H5终端播放用户数).
+             * @example 0
+             */
+            h5?: number;
+            /**
+             * Format: int64
+             * @description On other terminals (其他终端播放用户数).
+             * @example 0
+             */
+            other?: number;
+        };
+        /**
+         * PlayAssetSummary
+         * @description Totals of one asset's plays over the requested days (the table AssetSummary of the deprecated page
+         *     查询单媒资播放数据（废弃）). Named `PlayAssetSummary` because `AssetSummary` is the asset list's object (查询媒资列表).
+         *     Open for additions.
+         */
+        PlayAssetSummary: {
+            /**
+             * @description Total play time (总播放时长统计数据), in seconds (单位：秒).
+             * @example 15000
+             */
+            duration?: number;
+            /**
+             * @description Total plays (总播放次数统计数据), per terminal type. The table of 查询单媒资播放数据（废弃） types it a PlayTimes
+             *     object, but the page's example shows a bare number (`"times": 20`); this description follows the table.
+             */
+            times?: components["schemas"]["PlayTimes"];
+            /**
+             * @description Total viewers (总播放用户数统计数据), per terminal type. The table of 查询单媒资播放数据（废弃） types it a PlayUsers
+             *     object, but the page's example shows a bare number (`"users": 15`); this description follows the table.
+             */
+            users?: components["schemas"]["PlayUsers"];
+        };
+        /**
+         * AssetDailySummary
+         * @description One day of one asset's plays (AssetDailySummary, 查询单媒资播放数据（废弃）). The page's example also shows an
+         *     `assetId` member ("xxx"), which the table does not list and this description leaves out. Open for additions.
+         */
+        AssetDailySummary: {
+            /**
+             * @description Day (查询日期), `yyyymmdd` in the page's example.
+             * @example 20190722
+             */
+            date?: string;
+            /**
+             * @description Total play time (总播放时长) on the day, in seconds (单位：秒).
+             * @example 15000
+             */
+            duration?: number;
+            /**
+             * Format: int64
+             * @description Total plays (总播放次数) on the day.
+             * @example 20
+             */
+            times?: number;
+            /**
+             * Format: int64
+             * @description Total viewers (总播放用户数) on the day.
+             * @example 15
+             */
+            users?: number;
+        };
+        /**
+         * ShowAssetPlayStatisticsResponse
+         * @description One asset's play statistics over the requested days (处理成功返回参数 of 查询单媒资播放数据（废弃）). Open for additions.
+         */
+        ShowAssetPlayStatisticsResponse: {
+            /** @description Totals over the whole window (指定总播放数据统计). */
+            summary?: components["schemas"]["PlayAssetSummary"];
+            /**
+             * @description Number of days (查询结果中的天数) in the result.
+             * @example 1
+             */
+            days?: number;
+            /** @description The asset's statistics for each day (指定媒资每天的播放统计数据). */
+            daily_summaries?: components["schemas"]["AssetDailySummary"][];
+        };
+        /**
+         * PlayDuration
+         * @description Play time per terminal type (PlayDuration, 查询总体播放数据（废弃）), in seconds; the page states the unit on `total` only. Open for additions.
+         */
+        PlayDuration: {
+            /**
+             * @description Total (总播放时长), in seconds (单位：秒).
+             * @example 0
+             */
+            total?: number;
+            /**
+             * @description On iOS terminals (iOS终端播放时长), in seconds (as `total`).
+             * @example 0
+             */
+            ios?: number;
+            /**
+             * @description On Android terminals (Android终端播放时长), in seconds (as `total`).
+             * @example 0
+             */
+            android?: number;
+            /**
+             * @description On H5 (web) terminals (H5终端播放时长), in seconds (as `total`).
+             * @example 0
+             */
+            h5?: number;
+            /**
+             * @description On other terminals (其他终端播放时长), in seconds (as `total`).
+             * @example 0
+             */
+            other?: number;
+        };
+        /**
+         * PlayAssets
+         * @description Number of assets played, per terminal type (PlayAssets, 查询总体播放数据（废弃）). Open for additions.
+         */
+        PlayAssets: {
+            /**
+             * Format: int64
+             * @description Total (总播放媒资个数).
+             * @example 0
+             */
+            total?: number;
+            /**
+             * Format: int64
+             * @description On iOS terminals (iOS终端播放媒资个数).
+             * @example 0
+             */
+            ios?: number;
+            /**
+             * Format: int64
+             * @description On Android terminals (Android终端播放媒资个数).
+             * @example 0
+             */
+            android?: number;
+            /**
+             * Format: int64
+             * @description On H5 (web) terminals (H5终端播放媒资个数).
+             * @example 0
+             */
+            h5?: number;
+            /**
+             * Format: int64
+             * @description On other terminals (其他终端播放媒资个数).
+             * @example 0
+             */
+            other?: number;
+        };
+        /**
+         * Summary
+         * @description Play totals over the requested days, per terminal type (Summary, 查询总体播放数据（废弃）). Open for additions.
+         */
+        Summary: {
+            /** @description Total play time (总播放时长统计数据), in seconds (单位：秒). */
+            duration?: components["schemas"]["PlayDuration"];
+            /** @description Total plays (总播放次数统计数据). */
+            times?: components["schemas"]["PlayTimes"];
+            /** @description Number of assets played (总播放媒资个数统计数据). */
+            assets?: components["schemas"]["PlayAssets"];
+            /** @description Number of viewers (总播放用户数统计数据). */
+            users?: components["schemas"]["PlayUsers"];
+        };
+        /**
+         * DailySummary
+         * @description One day of the play totals, per terminal type (DailySummary, 查询总体播放数据（废弃）). Open for additions.
+         */
+        DailySummary: {
+            /**
+             * @description Day (统计日期), `yyyymmdd` in the page's example.
+             * @example 20190722
+             */
+            date?: string;
+            /** @description The day's play time (总播放时长统计数据). */
+            duration?: components["schemas"]["PlayDuration"];
+            /** @description The day's plays (总播放次数统计数据). */
+            times?: components["schemas"]["PlayTimes"];
+            /** @description The day's number of assets played (总播放媒资个数统计数据). */
+            assets?: components["schemas"]["PlayAssets"];
+            /** @description The day's number of viewers (总播放用户数统计数据). */
+            users?: components["schemas"]["PlayUsers"];
+        };
+        /**
+         * ShowPlaySummaryStatisticsResponse
+         * @description Play totals over the requested days and each day's figures (处理成功返回参数 of 查询总体播放数据（废弃）). Open for
+         *     additions.
+         */
+        ShowPlaySummaryStatisticsResponse: {
+            /** @description Totals over the whole window (总播放数据统计). */
+            summary?: components["schemas"]["Summary"];
+            /**
+             * @description Number of days (查询结果中的天数) in the result.
+             * @example 1
+             */
+            days?: number;
+            /** @description The figures of each day (每日的统计数据). */
+            daily_summaries?: components["schemas"]["DailySummary"][];
+        };
+        /**
+         * CreateSplitTaskRequest
+         * @description Cut a segment out of a video into a new asset (视频剪切, deprecated). The cut segment, from `start_offset` to
+         *     `end_offset`, must last at least 1 second (剪切片段长度必须要大于或等于1秒). Only MP4 and FLV sources (目前仅支持MP4或FLV格式).
+         *     The example of the page 视频剪切（废弃） omits the required `title`; this description follows the table.
+         */
+        CreateSplitTaskRequest: {
+            /**
+             * @description ID of the source video to cut (待剪切源视频的ID).
+             * @example 3e1cd21131a94525be55acf65888bf46
+             */
+            source_asset: string;
+            /**
+             * @description Start of the cut (源文件的剪切起始时间偏移), in seconds with at most two decimals (精确到小数点后两位): 0 or more counts
+             *     from the start of the source, a negative value from its end. Default 0.
+             * @default 0
+             * @example 10
+             */
+            start_offset?: number;
+            /**
+             * @description End of the cut (源文件的剪切结束时间偏移), in seconds with at most two decimals; greater than 0 (取值需要大于0).
+             * @example 120
+             */
+            end_offset?: number;
+            /**
+             * @description Title of the new asset (目标媒资标题), at most 128 bytes of UTF-8 (长度不超过128个字节).
+             * @example Launch highlights
+             */
+            title: string;
+            /** @description Description of the new asset (目标媒资描述), at most 1024 bytes (长度不超过1024个字节). */
+            description?: string;
+            /** @description Category ID of the new asset (目标媒资分类ID). */
+            category_id?: number;
+            /**
+             * @description Tags of the new asset (目标媒资标签), comma-separated, UTF-8: at most 16 tags, each at most 16 bytes
+             *     (单个标签不超过16个字节，最多不超过16个标签).
+             * @example launch,highlights
+             */
+            tags?: string;
+            /**
+             * @description Publish the new asset automatically (目标媒资是否自动发布): `0` = no, `1` = yes. Default 1.
+             * @default 1
+             * @enum {integer}
+             */
+            auto_publish?: 0 | 1;
+            /**
+             * @description Transcoding template group (转码模板组): when set, the new video is transcoded with it (the page says 拼接目标视频,
+             *     "the concatenated video", copied from 视频拼接（废弃）; on this page it is the cut video).
+             * @example system_template_group
+             */
+            template_group_name?: string;
+        };
+        /**
+         * CreateSplitTaskResponse
+         * @description The cut was accepted (处理成功返回参数 of 视频剪切（废弃）). Open for additions.
+         */
+        CreateSplitTaskResponse: {
+            /**
+             * @description ID of the asset the cut creates (剪切生成的目标媒资ID).
+             * @example b4f39691d66cc0ef75d62ee567146e11
+             */
+            asset_id?: string;
+        };
+        /**
+         * CreateConcatTaskRequest
+         * @description Concatenate videos (e.g. opening, feature and credits) into a new asset (视频拼接, deprecated). MP4 and FLV sources,
+         *     alone or mixed (目前仅支持MP4、FLV格式); at most 10 per task. The example of the page 视频拼接（废弃） omits the
+         *     required `title`; this description follows the table.
+         */
+        CreateConcatTaskRequest: {
+            /**
+             * @description IDs of the source assets (待拼接源媒资ID数组), at most 10 (最大支持10个源文件拼接), concatenated in this order.
+             * @example [
+             *       "3e1cd21131a94525be55acf65888bf46",
+             *       "82ea3e665299528ca74ceddda92bdcbd"
+             *     ]
+             */
+            source_assets: string[];
+            /**
+             * @description Reference asset ID (参考媒资ID): the other videos are first processed to its specification, then concatenated.
+             *     It must be one of `source_assets` (参考视频必须是待拼接的源文件之一).
+             * @example 3e1cd21131a94525be55acf65888bf46
+             */
+            reference_asset: string;
+            /**
+             * @description Title of the new asset (目标媒资标题), at most 128 bytes of UTF-8 (长度不超过128个字节).
+             * @example Launch with intro and credits
+             */
+            title: string;
+            /** @description Description of the new asset (目标媒资描述), at most 1024 bytes (长度不超过1024个字节). */
+            description?: string;
+            /** @description Category ID of the new asset (目标媒资分类ID). */
+            category_id?: number;
+            /**
+             * @description Tags of the new asset (目标媒资标签), comma-separated, UTF-8: at most 16 tags, each at most 16 bytes
+             *     (单个标签不超过16个字节，最多不超过16个标签).
+             * @example launch,full
+             */
+            tags?: string;
+            /**
+             * @description Publish the new asset automatically (目标媒资是否自动发布): `0` = no, `1` = yes. Default 1.
+             * @default 1
+             * @enum {integer}
+             */
+            auto_publish?: 0 | 1;
+            /**
+             * @description Transcoding template group (转码模板组); when set, the concatenated video is transcoded with it.
+             * @example system_template_group
+             */
+            template_group_name?: string;
+        };
+        /**
+         * CreateConcatTaskResponse
+         * @description The concatenation was accepted (处理成功返回参数 of 视频拼接（废弃）). Open for additions.
+         */
+        CreateConcatTaskResponse: {
+            /**
+             * @description ID of the asset the concatenation creates (拼接生成的目标媒资ID).
+             * @example b4f39691d66cc0ef75d62ee567146e11
+             */
+            asset_id?: string;
+        };
+        /**
+         * ListCdnStatisticsResponse
+         * @description CDN statistics of the v2 API (SDK model `ListCdnStatisticsResponse`): one series of samples per key of `result`.
+         *     Open for additions.
+         */
+        ListCdnStatisticsResponse: {
+            /**
+             * @description Start of the statistics (统计起始时间), `yyyymmddhhmmss`.
+             * @example 20240601000000
+             */
+            start_time?: string;
+            /**
+             * @description Sampling interval (采样时间间隔), in seconds (300, 3600 or 86400).
+             * @example 3600
+             */
+            interval?: number;
+            /**
+             * @description The query's result (cdn数据查询结果): a map whose values are series of samples, one per `interval` from
+             *     `start_time`, of the requested `stat_type` (SDK type `map[string][]int64`). The SDK model does not say what
+             *     the keys are (presumably the statistic's name or the domain).
+             */
+            result?: {
+                [key: string]: number[];
+            };
+        };
+        /**
+         * AssetDailySummaryResult
+         * @description One day's play-statistics file (SDK model `AssetDailySummaryResult`). Open for additions.
+         */
+        AssetDailySummaryResult: {
+            /**
+             * @description Day played (播放日期), `yyyyMMdd000000`.
+             * @example 20240601000000
+             */
+            date?: string;
+            /**
+             * @description Download address of the day's play-statistics file (日播放统计数据文件的下载地址), valid for 12 hours. Each line of
+             *     the file is `[domain]\t[asset ID]\t[date]\t[play traffic]\t[plays]` (域名、媒资ID、日期、播放流量、播放次数). How
+             *     plays are counted (播放次数统计说明): for HLS, a request for the M3U8 file counts as a play and a TS request does
+             *     not; for other files such as MP4, a request with a `Range` whose start is not 0 does not count, any other does.
+             * @example https://vod-statistics.obs.cn-north-4.myhuaweicloud.com/0a1b2c3d4e5f60718293a4b5c6d7e8f9/20240601.txt?AccessKeyId=HPUAEXAMPLE7NJ0Q2G4P&Expires=1717315200&Signature=Zm9vYmFyYmF6cXV4
+             */
+            link?: string;
+        };
+        /**
+         * ListAssetDailySummaryLogResponse
+         * @description One page of daily play-statistics files (SDK model `ListAssetDailySummaryLogResponse`). Open for additions.
+         */
+        ListAssetDailySummaryLogResponse: {
+            /**
+             * @description Total number of records (记录总数), over all pages.
+             * @example 2
+             */
+            total?: number;
+            /** @description The files of this page (日志文件列表), one per day. */
+            summary_results?: components["schemas"]["AssetDailySummaryResult"][];
+        };
+        /**
+         * CdnLog
+         * @description One CDN access-log file of a domain (SDK model `CdnLog`). Open for additions.
+         */
+        CdnLog: {
+            /**
+             * @description Domain name (域名名称).
+             * @example vod.example.com
+             */
+            domain_name?: string;
+            /**
+             * @description Start of the period the log covers (查询起始时间).
+             * @example 20240601000000
+             */
+            start_time?: string;
+            /**
+             * @description End of the period the log covers (查询结束时间).
+             * @example 20240601010000
+             */
+            end_time?: string;
+            /**
+             * @description Log file name (日志名称).
+             * @example vod.example.com_20240601000000-20240601010000.gz
+             */
+            name?: string;
+            /**
+             * Format: int64
+             * @description Size of the log file (日志大小), in bytes (单位：byte).
+             * @example 48213
+             */
+            size?: number;
+            /**
+             * @description Download link of the log file (日志下载链接); its format is CDN's (日志文件参数说明,
+             *     https://support.huaweicloud.com/usermanual-cdn/zh-cn_topic_0073337424.html).
+             */
+            link?: string;
+        };
+        /**
+         * ListDomainLogsResponse
+         * @description One page of a domain's CDN log files (SDK model `ListDomainLogsResponse`). Open for additions.
+         */
+        ListDomainLogsResponse: {
+            /**
+             * @description Total number of logs (日志总数), over all pages.
+             * @example 24
+             */
+            total?: number;
+            /** @description The log files of this page (日志列表数据). */
+            logs?: components["schemas"]["CdnLog"][];
+        };
+        /**
+         * VideoTemplateInfo
+         * @description Video settings of one quality (模板视频信息) of a transcoding template group: the `video` of a `QualityInfo`.
+         *     Shared by the request bodies of 创建自定义转码模板组 and 修改自定义转码模板组 and the answer of 查询转码模板组列表, so it
+         *     is closed (`additionalProperties: false`, the request bodies' rule); the SDK model `VideoTemplateInfo` has the
+         *     same five fields. `quality` is required in requests (是否必选 on the create and update pages).
+         */
+        VideoTemplateInfo: {
+            /**
+             * @description Quality (画质) of this output. The page lists no values; the SDK model's enum is `FULL_HD`, `HD`, `SD`,
+             *     `FLUENT`, `AD`, `2K`, `4K` and `UNKNOW` (the last one is what 查询转码模板组列表's example shows for the preset
+             *     group without transcoding, non_transcoding_template_group).
+             * @example HD
+             */
+            quality: string;
+            /**
+             * @description Video width (视频宽度), in pixels. `0` in 查询转码模板组列表's example for the group without transcoding.
+             * @example 1280
+             */
+            width?: number;
+            /**
+             * @description Video height (视频高度), in pixels.
+             * @example 720
+             */
+            height?: number;
+            /**
+             * @description Video bitrate (码率); the page gives no unit (the audio bitrate is in Kbps, and the example's `1000` fits kbit/s).
+             * @example 1000
+             */
+            bitrate?: number;
+            /**
+             * @description Frame rate (帧率), in frames per second; `1` means adaptive (自适应, keep the source's rate), the default
+             *     (默认为1).
+             * @default 1
+             */
+            frame_rate?: number;
+        };
+        /**
+         * AudioTemplateInfo
+         * @description Audio settings of one quality (模板音频信息) of a transcoding template group: the `audio` of a `QualityInfo`.
+         *     Shared by the request bodies of 创建自定义转码模板组 and 修改自定义转码模板组 and the answer of 查询转码模板组列表, so it
+         *     is closed (`additionalProperties: false`, the request bodies' rule); the SDK model `AudioTemplateInfo` has the
+         *     same three fields. `sample_rate` and `channels` are required in requests (是否必选 on the create and update
+         *     pages).
+         */
+        AudioTemplateInfo: {
+            /**
+             * @description Audio sample rate (音频采样率), a code (有效值范围): `1` = AUDIO_SAMPLE_AUTO (keep the source's), `2` = 22050 Hz,
+             *     `3` = 32000 Hz, `4` = 44100 Hz, `5` = 48000 Hz, `6` = 96000 Hz. Default 1 (默认值为1).
+             * @default 1
+             * @enum {integer}
+             */
+            sample_rate: 1 | 2 | 3 | 4 | 5 | 6;
+            /**
+             * @description Audio bitrate (音频码率) in Kbps (单位：Kbps). The pages' examples send `0`.
+             * @example 128
+             */
+            bitrate?: number;
+            /**
+             * @description Number of audio channels (声道数), a code (有效值范围): `1` = AUDIO_CHANNELS_1 (mono), `2` = AUDIO_CHANNELS_2 (stereo).
+             * @enum {integer}
+             */
+            channels: 1 | 2;
+        };
+        /**
+         * QualityInfo
+         * @description One output quality (画质配置信息) of a transcoding template group: its video and audio settings and its
+         *     container format. Shared by the request bodies of 创建自定义转码模板组 and 修改自定义转码模板组 and the answer of
+         *     查询转码模板组列表, so it is closed (`additionalProperties: false`, the request bodies' rule); the SDK model
+         *     `QualityInfo` has the same three fields. `format` is required in requests (是否必选 on the create and update
+         *     pages).
+         */
+        QualityInfo: {
+            /** @description Video settings (模板视频信息) of this quality. 查询转码模板组列表's example shows `null` for an audio-only or no-transcoding output; this description expects the field to be omitted then. */
+            video?: components["schemas"]["VideoTemplateInfo"];
+            /** @description Audio settings (模板音频信息) of this quality. 查询转码模板组列表's example shows `null` where there are none; this description expects the field to be omitted then. */
+            audio?: components["schemas"]["AudioTemplateInfo"];
+            /**
+             * @description Container format (格式) of the output. The page lists no values; the pages' examples use `HLS`, and the SDK
+             *     model's enum is `MP4`, `HLS`, `DASH`, `DASH_HLS`, `MP3`, `ADTS` and `UNKNOW` (what 查询转码模板组列表's example
+             *     shows for the group without transcoding). With `auto_encrypt: 1` it must be `HLS` (转码输出格式必须要为HLS).
+             * @example HLS
+             */
+            format: string;
+        };
+        /**
+         * Common
+         * @description Settings common to all qualities of a transcoding template group (模板信息; 查询转码模板组列表 describes it as
+         *     "pvc开关，pvcVersion，编码格式多路共同参数"): PVC (高清低码, high definition at a low bitrate), codecs and the HLS
+         *     segment length. The SDK model is named `Common`; this schema is `TranscodeCommon` so that the name says what it
+         *     is. Shared by the request bodies of 创建自定义转码模板组 and 修改自定义转码模板组 and the answer of 查询转码模板组列表, so it
+         *     is closed (`additionalProperties: false`, the request bodies' rule). `pvc` is required in requests (是否必选 on the
+         *     create and update pages); 查询转码模板组列表's example shows `"pvc": null` for the preset group without
+         *     transcoding, which this description does not accept.
+         */
+        TranscodeCommon: {
+            /**
+             * @description PVC switch (pvc开关; the SDK calls it 高清低码开关, high definition at a low bitrate). The page lists no values;
+             *     the examples send `"0"` (off), and the SDK model's enum is `"0"`, `"1"`, `"2"` and `UNKNOW`.
+             * @example 0
+             */
+            pvc: string;
+            /** @description PVC version (pvc版本; the SDK calls it 高清低码版本). The page lists no values. */
+            pvc_version?: string;
+            /**
+             * @description Video codec (视频编码格式). The page lists no values; the examples send `H264`, and the SDK model's enum is
+             *     `H264`, `H265` and `UNKNOW`.
+             * @example H264
+             */
+            video_codec?: string;
+            /**
+             * @description Audio codec (音频编码格式). The pages (创建自定义转码模板组, 修改自定义转码模板组, 查询转码模板组列表) list numbered
+             *     values, "1：AUDIO_CODECTYPE_AAC, 2：AUDIO_CODECTYPE_HEAAC1, 3：AUDIO_CODECTYPE_HEAAC2, 4：AUDIO_CODECTYPE_MP3",
+             *     default 1 (默认值为1), but their examples send and return the name, `"AAC"`, and the SDK model's enum is `AAC`,
+             *     `HEAAC1`, `HEAAC2`, `MP3`. This description follows the examples and the SDK: the names, default `AAC` (the
+             *     page's 1). Whether the service also accepts `"1"`…`"4"` is not documented.
+             * @default AAC
+             * @enum {string}
+             */
+            audio_codec?: "AAC" | "HEAAC1" | "HEAAC2" | "MP3";
+            /**
+             * @description HLS segment length (分片时长) in seconds, default 5 (默认为5秒). 查询转码模板组列表's example shows `0` for the
+             *     group without transcoding.
+             * @default 5
+             */
+            hls_interval?: number;
+        };
+        /**
+         * TemplateGroup
+         * @description A transcoding template group (模板组信息) as 查询转码模板组列表 returns it: the preset groups (e.g.
+         *     `non_transcoding_template_group`) and the custom ones created with 创建自定义转码模板组. Open for additions: the
+         *     page's example also returns `vr_template_info_list` (`null`), which is in no table and no SDK model and is not
+         *     declared here (a page defect).
+         */
+        TemplateGroup: {
+            /**
+             * @description Template group ID (模板组id), as 创建自定义转码模板组 returns it.
+             * @example f9b045e0811c482f9de0d436a5927bb6
+             */
+            group_id?: string;
+            /**
+             * @description Template group name (模板组名称), what `template_group_name` of the upload operations refers to.
+             * @example template_group_test
+             */
+            name?: string;
+            /**
+             * @description Whether this is the default group (是否默认). The page lists no values; the examples show `"0"`, and the SDK
+             *     models of the create and update bodies use `"0"` and `"1"` (1 = default).
+             * @example 0
+             */
+            status?: string;
+            /**
+             * @description Template group type (模板组类型): `custom_template_group` for the groups created with 创建自定义转码模板组 (the
+             *     SDK's only value for the create body), `non_transcoding_template_group` for the preset group without
+             *     transcoding (查询转码模板组列表's example). The page lists no values.
+             * @example custom_template_group
+             */
+            type?: string;
+            /**
+             * @description Whether output is encrypted automatically (是否自动加密): `0` = no (不加密, the default), `1` = yes (需要加密).
+             *     Encryption goes with transcoding: with `1` the group has qualities and their format is HLS.
+             * @default 0
+             * @enum {integer}
+             */
+            auto_encrypt?: 0 | 1;
+            /** @description The group's output qualities (画质配置信息列表). */
+            quality_info_list?: components["schemas"]["QualityInfo"][];
+            /**
+             * @description IDs of the bound watermark templates (绑定的水印模板组ID数组), from 创建水印模板. The page's example shows `null`
+             *     for a group without watermarks; this description expects the field to be omitted or an empty array then.
+             */
+            watermark_template_ids?: string[];
+            /** @description Template group description (模板介绍). */
+            description?: string;
+            /** @description Settings common to all qualities (pvc开关，pvcVersion，编码格式多路共同参数). */
+            common?: components["schemas"]["TranscodeCommon"];
+        };
+        /** @description One page of transcoding template groups (查询转码模板组列表) and the total count. Open for additions. */
+        ListTemplateGroupResponse: {
+            /** @description The template groups of this page (模板组信息). */
+            template_group_list?: components["schemas"]["TemplateGroup"][];
+            /**
+             * @description Total number of template groups matching the query (总记录条数), over all pages.
+             * @example 2
+             */
+            total?: number;
+            /**
+             * @description Error code (错误码). The page 查询转码模板组列表 lists `error_code` and `error_msg` in its 200 table (a page
+             *     defect: its example returns them as `null`, and failures come with status 403 and `ErrorResponse`); the SDK
+             *     model `ListTemplateGroupResponse` has them too. Expect them absent or null on success.
+             */
+            error_code?: string;
+            /** @description Error description (错误描述); see `error_code`. Expect it absent or null on success. */
+            error_msg?: string;
+        };
+        /**
+         * @description The new settings of a custom transcoding template group (修改自定义转码模板组), identified by `group_id`. The SDK
+         *     model is `ModifyTransTemplateGroup`, with the same eight fields. The page's example also sends `type`
+         *     (`custom_template_group`), which is not in the page's table (a page defect of 修改自定义转码模板组): the type of a
+         *     group cannot be changed here, and this closed schema refuses it. Cross-field rule as on create: `auto_encrypt: 1`
+         *     requires `quality_info_list` (HLS formats, stated, not enforced).
+         */
+        UpdateTemplateGroupRequest: {
+            /**
+             * @description ID of the template group to modify (模板组ID; the page's description says 模板组名称, "template group name", a
+             *     copy error of 修改自定义转码模板组: the example and the SDK model send the group's ID), from 创建自定义转码模板组 or
+             *     查询转码模板组列表.
+             * @example f9b045e0811c482f9de0d436a5927bb6
+             */
+            group_id: string;
+            /**
+             * @description Template group name (模板组名称), the new or unchanged name; required.
+             * @example template_group_test
+             */
+            name: string;
+            /**
+             * @description Whether to make this the default group (是否设置默认). The page lists no values; the example sends `"0"`, and
+             *     the SDK model's enum is `"0"` (no) and `"1"` (yes).
+             * @example 0
+             */
+            status?: string;
+            /**
+             * @description Whether to encrypt output automatically (是否自动加密): `0` = no (不加密, the default, 默认值：0), `1` = yes
+             *     (需要加密). Encryption goes with transcoding (加密与转码必须要一起进行): with `1`, `quality_info_list` must not be
+             *     empty and every output format must be HLS.
+             * @default 0
+             * @enum {integer}
+             */
+            auto_encrypt?: 0 | 1;
+            /** @description The group's output qualities (画质配置信息列表), one entry per rendition. */
+            quality_info_list?: components["schemas"]["QualityInfo"][];
+            /** @description IDs of the watermark templates to bind (绑定的水印模板组ID数组), from 创建水印模板; may be empty. */
+            watermark_template_ids?: string[];
+            /** @description Template group description (模板介绍). */
+            description?: string;
+            /** @description Settings common to all qualities (模板信息). */
+            common?: components["schemas"]["TranscodeCommon"];
+        } & unknown;
+        /**
+         * @description A custom transcoding template group to create (创建自定义转码模板组): its name and type, its output qualities, the
+         *     settings common to them, the watermark templates to apply and whether output is encrypted. The SDK model is
+         *     `TransTemplateGroup`, with the same eight fields. Cross-field rule (from `auto_encrypt`, enforced with
+         *     `if`/`then`): `auto_encrypt: 1` requires `quality_info_list`, whose formats must then be HLS (stated, not
+         *     enforced).
+         */
+        CreateTemplateGroupRequest: {
+            /**
+             * @description Template group name (模板组名称), what `template_group_name` of the upload operations refers to.
+             * @example template_group_test
+             */
+            name: string;
+            /**
+             * @description Whether to make this the default group (是否设置默认). The page lists no values; the example sends `"0"`, and
+             *     the SDK model's enum is `"0"` (no) and `"1"` (yes).
+             * @example 0
+             */
+            status?: string;
+            /**
+             * @description Template group type (模板组类型). The page lists no values; the example sends `custom_template_group`, the SDK
+             *     model's only value.
+             * @example custom_template_group
+             */
+            type: string;
+            /**
+             * @description Whether to encrypt output automatically (是否自动加密): `0` = no (不加密, the default, 默认值：0), `1` = yes
+             *     (需要加密). Encryption goes with transcoding (加密与转码必须要一起进行): with `1`, `quality_info_list` must not be
+             *     empty and every output format must be HLS.
+             * @default 0
+             * @enum {integer}
+             */
+            auto_encrypt?: 0 | 1;
+            /** @description The group's output qualities (画质配置信息列表), one entry per rendition. */
+            quality_info_list?: components["schemas"]["QualityInfo"][];
+            /** @description Settings common to all qualities (模板信息). */
+            common?: components["schemas"]["TranscodeCommon"];
+            /** @description IDs of the watermark templates to bind (绑定的水印模板组ID数组), from 创建水印模板; may be empty. */
+            watermark_template_ids?: string[];
+            /** @description Template group description (模板介绍). */
+            description?: string;
+        } & unknown;
+        /**
+         * @description The created group's ID (创建自定义转码模板组's answer; the SDK model `CreateTemplateGroupResponse`). The page
+         *     documents it under status 204, which by HTTP carries no body: see the operation's 204 response.
+         */
+        CreateTemplateGroupResponse: {
+            /**
+             * @description ID of the created template group (模板组ID), for 修改自定义转码模板组, 删除自定义转码模板组 and 查询转码模板组列表.
+             * @example f9b045e0811c482f9de0d436a5927bb6
+             */
+            group_id?: string;
+        };
+        /**
+         * WatermarkTemplate
+         * @description A watermark template (水印模板信息) as 查询水印列表 returns it. The page's example returns `null` for the unset
+         *     fields (`height`, `timeline_start`, `timeline_duration`); this description follows the table (strings) and expects
+         *     such fields to be omitted. Values are upper case in the example (`IMAGE`, `TRANSPARENT`) where the table writes
+         *     `Image`, `Transparent` (see `watermark_type` and `image_process`).
+         */
+        WatermarkTemplate: {
+            /**
+             * @description Watermark template name (水印模板名称).
+             * @example test
+             */
+            name?: string;
+            /**
+             * @description Watermark template ID (水印模板配置id), as 创建水印模板 returns it.
+             * @example 2305739f855413a84af9e6ad6ebb21be
+             */
+            id?: string;
+            /**
+             * Format: int64
+             * @description Whether the template is enabled (启用状态): `0` = disabled (停用), `1` = enabled (启用). A Long on the page.
+             * @enum {integer}
+             */
+            status?: 0 | 1;
+            /**
+             * @description Horizontal offset of the watermark image relative to the output video (水印图片相对输出视频的水平偏移量), default
+             *     0 (默认值是0). A string; the example's `"0.05"` is a fraction of the video width.
+             * @example 0.05
+             */
+            dx?: string;
+            /**
+             * @description Vertical offset of the watermark image relative to the output video (水印图片相对输出视频的垂直偏移量), default 0
+             *     (默认值是0). A string; the example's `"0.05"` is a fraction of the video height.
+             * @example 0.05
+             */
+            dy?: string;
+            /**
+             * @description Watermark position (水印的位置), the corner that `dx`/`dy` are measured from. The page lists no values; the
+             *     example shows `TOPRIGHT`, and the SDK models' enum is `TOPRIGHT`, `TOPLEFT`, `BOTTOMRIGHT`, `BOTTOMLEFT`.
+             * @example TOPRIGHT
+             */
+            position?: string;
+            /**
+             * @description Width of the watermark image (水印图片宽), a string; the example's `"0.12"` is a fraction of the video width.
+             * @example 0.12
+             */
+            width?: string;
+            /** @description Height of the watermark image (水印图片高), a string like `width`. */
+            height?: string;
+            /**
+             * @description Creation time (创建时间). The table gives no format; the example's `"20210204092325"` is yyyymmddhhmmss, the
+             *     pages' usual UTC timestamp.
+             * @example 20210204092325
+             */
+            create_time?: string;
+            /**
+             * @description Download URL of the watermark image (水印图片下载url), on VOD's CDN once the upload was confirmed (确认水印图片上传).
+             * @example https://103-cn-north-4.cdn-vod.huaweicloud.com/05ab5cef408026f22f62c018de60cf2e/watermark/2305739f855413a84af9e6ad6ebb21be.png
+             */
+            image_url?: string;
+            /**
+             * @description Image format of the watermark (水印图片格式类型), e.g. `PNG`. The page lists no values.
+             * @example PNG
+             */
+            type?: string;
+            /**
+             * @description Watermark type (水印类型，当前只支持Image（图片水印）): only image watermarks. The table writes `Image`; the
+             *     example returns `IMAGE`, the SDK models' spelling (they also know `TEXT`). Not an enum here, so that either
+             *     spelling is accepted in answers.
+             * @example IMAGE
+             */
+            watermark_type?: string;
+            /**
+             * @description Image processing (type设置为Image时有效 — "valid when type is Image"; the page means `watermark_type`):
+             *     `Original` only scales the image (只做简单缩放), `Transparent` makes its background transparent (图片底色透明),
+             *     `Grayed` turns it grey (彩色图片变灰). The example returns upper case (`TRANSPARENT`), as the SDK models'
+             *     enum (`ORIGINAL`, `TRANSPARENT`, `GRAYED`); not an enum here, so that either spelling is accepted in answers.
+             * @example TRANSPARENT
+             */
+            image_process?: string;
+            /**
+             * @description Watermark start time (水印开始时间). The SDK models add: seconds, in [0, END) where END is the end of the video,
+             *     used with `timeline_duration`.
+             */
+            timeline_start?: string;
+            /**
+             * @description Watermark duration (水印持续时间). The SDK models add: seconds, in (0, END - start], default END (to the end of
+             *     the video), used with `timeline_start`.
+             */
+            timeline_duration?: string;
+        };
+        /** @description One page of watermark templates (查询水印列表) and the total count. Open for additions. */
+        ListWatermarkTemplateResponse: {
+            /** @description The watermark templates of this page (水印模板信息). */
+            templates?: components["schemas"]["WatermarkTemplate"][];
+            /**
+             * @description Total number of watermark templates matching the query (总数), over all pages.
+             * @example 1
+             */
+            total?: number;
+        };
+        /**
+         * @description New settings of a watermark template (修改水印模板), identified by `id`; the image itself is not replaced here.
+         *     The SDK model is `UpdateWatermarkTemplateReq`, with the same eleven fields, but it makes `name` required where the
+         *     page says 否 (optional): this description follows the page.
+         */
+        UpdateWatermarkTemplateRequest: {
+            /**
+             * @description ID of the watermark template to modify (水印模板配置id), from 创建水印模板 or 查询水印列表.
+             * @example 2305739f855413a84af9e6ad6ebb21be
+             */
+            id: string;
+            /**
+             * @description Watermark template name (水印模板名称). Optional on the page; the SDK model requires it.
+             * @example test
+             */
+            name?: string;
+            /**
+             * @description Horizontal offset of the watermark image relative to the output video (水印图片相对输出视频的水平偏移量),
+             *     default 0 (默认值是0). A string; 查询水印列表's example shows `"0.05"`, a fraction of the video width.
+             * @default 0
+             */
+            dx?: string;
+            /**
+             * @description Vertical offset of the watermark image relative to the output video (水印图片相对输出视频的垂直偏移量), default 0
+             *     (默认值是0). A string; 查询水印列表's example shows `"0.05"`, a fraction of the video height.
+             * @default 0
+             */
+            dy?: string;
+            /**
+             * @description Watermark position (水印的位置), the corner that `dx`/`dy` are measured from. The page lists no values; the
+             *     SDK models' enum is `TOPRIGHT`, `TOPLEFT`, `BOTTOMRIGHT`, `BOTTOMLEFT`.
+             * @example TOPRIGHT
+             */
+            position?: string;
+            /** @description Width of the watermark image (水印图片宽), a string such as `"0.12"`, a fraction of the video width. */
+            width?: string;
+            /** @description Height of the watermark image (水印图片高), a string like `width`. */
+            height?: string;
+            /**
+             * @description Watermark type (水印类型，当前只支持Image（图片水印）): only image watermarks. The page writes `Image`, but
+             *     查询水印列表's example returns `IMAGE` and the SDK models send `IMAGE` (they also know `TEXT`, which the page
+             *     says is not supported): this description follows the upper-case spelling (page defect of 修改水印模板 and
+             *     查询水印列表).
+             * @enum {string}
+             */
+            watermark_type?: "IMAGE";
+            /**
+             * @description Image processing (type设置为Image时有效 — "valid when type is Image"; the page means `watermark_type`):
+             *     `ORIGINAL` only scales the image (只做简单缩放，不做其他处理), `TRANSPARENT` makes its background transparent
+             *     (图片底色透明), `GRAYED` turns a colour image grey (彩色图片变灰). The page 修改水印模板 writes `Original`,
+             *     `Transparent`, `Grayed` (目前包括); 查询水印列表's example returns `TRANSPARENT` and the SDK models' enum is upper
+             *     case, which this description follows.
+             * @enum {string}
+             */
+            image_process?: "ORIGINAL" | "TRANSPARENT" | "GRAYED";
+            /**
+             * @description Watermark start time (水印开始时间). The SDK models add: seconds, in [0, END) where END is the end of the video,
+             *     used with `timeline_duration`.
+             */
+            timeline_start?: string;
+            /**
+             * @description Watermark duration (水印持续时间). The SDK models add: seconds, in (0, END - start], default END (to the end of
+             *     the video), used with `timeline_start`.
+             */
+            timeline_duration?: string;
+        };
+        /**
+         * @description A watermark template to create (创建水印模板): its name, the image's format and MD5, and how and where the image
+         *     is drawn. The SDK model is `CreateWatermarkTemplateReq`, with the same twelve fields. The answer carries a
+         *     presigned `upload_url` for the image; confirm the upload with 确认水印图片上传.
+         */
+        CreateWatermarkTemplateRequest: {
+            /**
+             * @description Watermark template name (水印模板名称).
+             * @example test
+             */
+            name: string;
+            /**
+             * @description Watermark type (水印类型，当前只支持Image（图片水印）): only image watermarks. The page writes `Image`, but
+             *     查询水印列表's example returns `IMAGE` and the SDK models send `IMAGE` (they also know `TEXT`, which the page
+             *     says is not supported): this description follows the upper-case spelling (page defect of 创建水印模板 and
+             *     查询水印列表).
+             * @enum {string}
+             */
+            watermark_type?: "IMAGE";
+            /**
+             * @description Image processing (type设置为Image时有效 — "valid when type is Image"; the page means `watermark_type`):
+             *     `ORIGINAL` only scales the image (只做简单缩放，不做其他处理), `TRANSPARENT` makes its background transparent
+             *     (图片底色透明), `GRAYED` turns a colour image grey (彩色图片变灰). The page 创建水印模板 writes `Original`,
+             *     `Transparent`, `Grayed` (目前包括); 查询水印列表's example returns `TRANSPARENT` and the SDK models' enum is upper
+             *     case, which this description follows.
+             * @enum {string}
+             */
+            image_process?: "ORIGINAL" | "TRANSPARENT" | "GRAYED";
+            /**
+             * @description Horizontal offset of the watermark image relative to the output video (水印图片相对输出视频的水平偏移量),
+             *     default 0 (默认值是0). A string; 查询水印列表's example shows `"0.05"`, a fraction of the video width.
+             * @default 0
+             * @example 0.05
+             */
+            dx?: string;
+            /**
+             * @description Vertical offset of the watermark image relative to the output video (水印图片相对输出视频的垂直偏移量), default 0
+             *     (默认值是0). A string; 查询水印列表's example shows `"0.05"`, a fraction of the video height.
+             * @default 0
+             * @example 0.05
+             */
+            dy?: string;
+            /**
+             * @description Watermark position (水印的位置), the corner that `dx`/`dy` are measured from. The page lists no values; the
+             *     SDK models' enum is `TOPRIGHT`, `TOPLEFT`, `BOTTOMRIGHT`, `BOTTOMLEFT` (查询水印列表's example: `TOPRIGHT`).
+             * @example TOPRIGHT
+             */
+            position?: string;
+            /**
+             * @description Width of the watermark image (水印图片宽), a string; 查询水印列表's example shows `"0.12"`, a fraction of the video width.
+             * @example 0.12
+             */
+            width?: string;
+            /** @description Height of the watermark image (水印图片高), a string like `width`. */
+            height?: string;
+            /**
+             * @description Watermark start time (水印开始时间). The SDK models add: seconds, in [0, END) where END is the end of the video,
+             *     used with `timeline_duration`.
+             */
+            timeline_start?: string;
+            /**
+             * @description Watermark duration (水印持续时间). The SDK models add: seconds, in (0, END - start], default END (to the end of
+             *     the video), used with `timeline_start`.
+             */
+            timeline_duration?: string;
+            /**
+             * @description Image format of the watermark (水印图片格式类型), e.g. `PNG` (the page's example; the upload URL ends in
+             *     `watermark.png`). The page lists no values.
+             * @example PNG
+             */
+            type: string;
+            /** @description MD5 of the watermark image (水印图片MD5值). The page does not say whether hex or base64. */
+            md5?: string;
+        };
+        /**
+         * @description The created watermark template (创建水印模板's answer): its ID and where to upload the image. Upload the image
+         *     to `upload_url`, then confirm with 确认水印图片上传. Open for additions.
+         */
+        CreateWatermarkTemplateResponse: {
+            /**
+             * @description ID of the created watermark template (水印配置模板id).
+             * @example a52ba84366abebb4c4614e1b16973549
+             */
+            id?: string;
+            /**
+             * @description Upload URL of the watermark image (水印图片上传地址): a presigned OBS URL (S3-V2-style query string
+             *     `AWSAccessKeyId=…&Expires=<epoch seconds>&Signature=…`) to which the image is uploaded with an HTTP PUT, as
+             *     the media upload URLs of 示例1. How long it stays valid is not documented (see `Expires`).
+             */
+            upload_url?: string;
+        };
+        /**
+         * @description Tells VOD whether the upload of a watermark image to 创建水印模板's `upload_url` succeeded (确认水印图片上传). The
+         *     SDK model is `ConfirmImageUploadReq`, with the same two fields.
+         */
+        ConfirmImageUploadRequest: {
+            /**
+             * @description ID of the watermark template whose image was uploaded (水印配置模板id), from 创建水印模板.
+             * @example 2305739f855413a84af9e6ad6e2b21be
+             */
+            id: string;
+            /**
+             * @description Upload status of the watermark image (水印上传状态). The page lists no values; its example sends `SUCCEED`,
+             *     and the SDK model's enum is `SUCCEED` and `FAILED`.
+             * @example SUCCEED
+             */
+            status: string;
+        };
+        /** @description The confirmed watermark template (确认水印图片上传's answer) and the URL of its image. Open for additions. */
+        ConfirmImageUploadResponse: {
+            /**
+             * @description ID of the watermark template (水印配置模板id).
+             * @example 2305739f855413a84af9e6ad6e2b21be
+             */
+            id?: string;
+            /**
+             * @description Download URL of the watermark image (水印图片的下载url). The page's example shows the presigned OBS URL of the
+             *     upload; 查询水印列表 later shows a CDN URL (`image_url` of `WatermarkTemplate`).
+             */
+            image_url?: string;
+        };
+        /**
+         * AdditionalManifest
+         * @description A custom index (manifest) suffix (自定义索引后缀) of a v2 transcoding template group: an extra index file that
+         *     packages only the selected streams. Source: the SDK model `AdditionalManifest`. Closed: it is part of request
+         *     bodies (`CreateTranscodeTemplate`, `UpdateTranscodeTemplate`); `ListTranscodeTemplate` returns the same object.
+         */
+        AdditionalManifest: {
+            /**
+             * @description Index suffix name (索引后缀名): only digits, letters, underscores and hyphens (后缀名仅支持数字，字母、下划线、中划线).
+             * @example _hd
+             */
+            manifest_name_modifier: string;
+            /**
+             * @description Names of the streams to include (选择流名列表), at most 9 (最多支持9路流); each is the `stream_name` of a
+             *     `quality_info_list` entry.
+             * @example [
+             *       "video_stream_l1",
+             *       "video_stream_l2"
+             *     ]
+             */
+            selected_outputs: string[];
+        };
+        /**
+         * VideoInfo
+         * @description Video settings of one output of a v2 transcoding template group (视频信息). Source: the SDK model `VideoInfo`
+         *     (not the page-based `VideoTemplateInfo` of the v1.0 template groups, whose quality list, defaults and
+         *     requirements differ). Closed: it is part of request bodies; `ListTranscodeTemplate` returns the same object.
+         */
+        VideoInfo: {
+            /**
+             * @description Stream name (流名): only digits, letters, underscores and hyphens (流名仅支持数字、字母、下划线、中划线). If it is
+             *     left out, VOD generates one of the form `video_stream_l{index}`. Required when the template group has
+             *     `additional_manifests`, which refer to streams by this name.
+             * @example video_stream_l1
+             */
+            stream_name?: string;
+            /**
+             * @description Quality (画质), each with its default resolution and bitrate: `4K` 3840×2160 at 8000 kbit/s, `2K` 2560×1440 at
+             *     7000 kbit/s, `FULL_HD` 1920×1080 at 3000 kbit/s, `HD` 1280×720 at 1000 kbit/s, `SD` 854×480 at 600 kbit/s,
+             *     `FLUENT` 480×270 at 300 kbit/s. `UNKNOW` (sic) is in the SDK's value list too, with no meaning given.
+             * @example HD
+             * @enum {string}
+             */
+            quality: "FULL_HD" | "HD" | "SD" | "FLUENT" | "2K" | "4K" | "UNKNOW";
+            /**
+             * @description Video width in pixels (视频宽度).
+             * @example 1280
+             */
+            width?: number;
+            /**
+             * @description Video height in pixels (视频高度).
+             * @example 720
+             */
+            height?: number;
+            /**
+             * @description Bitrate (码率), in kbit/s (单位：kbit/s).
+             * @example 1000
+             */
+            bitrate: number;
+            /**
+             * @description Frame rate (帧率), in frames per second; `0`, the default, means adaptive (默认为0，0代表自适应). The SDK marks
+             *     the field mandatory although it documents a default.
+             * @default 0
+             * @example 0
+             */
+            frame_rate: number;
+        };
+        /**
+         * AudioInfo
+         * @description Audio settings of one output of a v2 transcoding template group (音频信息). Source: the SDK model `AudioInfo`
+         *     (not the page-based `AudioTemplateInfo` of the v1.0 template groups, which codes the same settings as integers).
+         *     Closed: it is part of request bodies; `ListTranscodeTemplate` returns the same object.
+         */
+        AudioInfo: {
+            /**
+             * @description Audio sample rate (音频采样率): `AUDIO_SAMPLE_AUTO` (keep the source's, the default) or 22050, 32000, 44100,
+             *     48000 or 96000 Hz. The SDK marks the field mandatory although it documents a default.
+             * @default AUDIO_SAMPLE_AUTO
+             * @example AUDIO_SAMPLE_44100
+             * @enum {string}
+             */
+            sample_rate: "AUDIO_SAMPLE_AUTO" | "AUDIO_SAMPLE_22050" | "AUDIO_SAMPLE_32000" | "AUDIO_SAMPLE_44100" | "AUDIO_SAMPLE_48000" | "AUDIO_SAMPLE_96000";
+            /**
+             * @description Audio bitrate (音频码率), in kbit/s (单位：Kbps).
+             * @example 128
+             */
+            bitrate?: number;
+            /**
+             * @description Number of channels (声道数): `AUDIO_CHANNELS_1` mono (单声道), `AUDIO_CHANNELS_2` stereo (双声道),
+             *     `AUDIO_CHANNELS_5_1` 5.1 (5.1声道).
+             * @example AUDIO_CHANNELS_2
+             * @enum {string}
+             */
+            channels: "AUDIO_CHANNELS_1" | "AUDIO_CHANNELS_2" | "AUDIO_CHANNELS_5_1";
+        };
+        /**
+         * QualityInfoList
+         * @description One output (one quality) of a v2 transcoding template group (画质配置信息), with its video and audio settings.
+         *     Source: the SDK model `QualityInfoList` (despite its name, one entry of the list). Unlike the v1.0 template
+         *     groups' `QualityInfo`, the output format is not set per quality but once, in `common.format`. Closed: it is part
+         *     of request bodies; `ListTranscodeTemplate` returns the same object.
+         */
+        QualityInfoList: {
+            /** @description Video settings of this output (视频信息). Leave out for an audio-only output. */
+            video?: components["schemas"]["VideoInfo"];
+            /** @description Audio settings of this output (音频信息). */
+            audio?: components["schemas"]["AudioInfo"];
+        };
+        /**
+         * CommonInfo
+         * @description Settings shared by all outputs of a v2 transcoding template group (公共参数): codecs, container format,
+         *     segmenting. Source: the SDK model `CommonInfo` (not the page-based `Common` of the v1.0 template groups, whose
+         *     `pvc` is a string code and which has no `format`). Closed: it is part of request bodies;
+         *     `ListTranscodeTemplate` returns the same object.
+         */
+        CommonInfo: {
+            /**
+             * @description High definition at low bitrate switch (高清低码开关).
+             * @example false
+             */
+            pvc?: boolean;
+            /**
+             * @description Video codec (视频编码格式).
+             * @example H264
+             * @enum {string}
+             */
+            video_codec?: "H264" | "H265";
+            /**
+             * @description Audio codec (音频编码格式): `AAC` (the default), `HEAAC1`, `HEAAC2` or `MP3`.
+             * @default AAC
+             * @example AAC
+             * @enum {string}
+             */
+            audio_codec?: "AAC" | "HEAAC1" | "HEAAC2" | "MP3";
+            /**
+             * @description Whether black borders are cropped (黑边剪裁类型).
+             * @example false
+             */
+            is_black_cut?: boolean;
+            /**
+             * @description Output container format (格式) of all the group's outputs: `MP4`, `HLS`, `DASH`, `DASH_HLS` (both), or for
+             *     audio `MP3` or `ADTS`. `UNKNOW` (sic) is in the SDK's value list too, with no meaning given.
+             * @example HLS
+             * @enum {string}
+             */
+            format: "MP4" | "HLS" | "DASH" | "DASH_HLS" | "MP3" | "ADTS" | "UNKNOW";
+            /**
+             * @description HLS segment duration (分片时长), in seconds; default 5 (默认为5秒).
+             * @default 5
+             * @example 5
+             */
+            hls_interval?: number;
+            /**
+             * @description Whether to upsample (上采样), i.e. allow an output larger than the source.
+             * @example false
+             */
+            upsample?: boolean;
+            /**
+             * @description How the output size adapts to the source (自适应): `SHORT` short-edge adaptive (短边自适应), `LONG` long-edge
+             *     adaptive (长边自适应), `NONE` width and height adaptive (宽高自适应).
+             * @example SHORT
+             * @enum {string}
+             */
+            adaptation?: "SHORT" | "LONG" | "NONE";
+            /**
+             * @description Encoding quality level (编码质量等级), in [0, 2]: `0` the service's current default, `1` speed first
+             *     (转码效率优先), `2` quality first (转码质量优先).
+             * @example 0
+             */
+            preset?: number;
+            /**
+             * @description Largest interval between I-frames (I帧最大间隔), in seconds, in [2, 10]; default 5.
+             * @default 5
+             * @example 5
+             */
+            max_iframes_interval?: number;
+            /**
+             * @description Whether the audio is stored separately after transcoding (转码后音频是否独立存储).
+             * @example false
+             */
+            hls_audio_separate?: boolean;
+            /**
+             * @description Container of the segments (分片的封装格式), `TS` (the default) or `FMP4`.
+             * @default TS
+             * @example TS
+             * @enum {string}
+             */
+            hls_segment_type?: "TS" | "FMP4";
+        };
+        /**
+         * TransTemplateRsp
+         * @description One v2 transcoding template group (模板组信息) as `ListTranscodeTemplate` returns it. Source: the SDK model
+         *     `TransTemplateRsp`, which makes every field optional. Open for additions.
+         */
+        TransTemplateRsp: {
+            /**
+             * @description ID of the template group (模板组id).
+             * @example 3a5e9c7b1d2f4e6a8b0c1d2e3f4a5b6c
+             */
+            group_id?: string;
+            /**
+             * @description Name of the template group (模板组名称).
+             * @example hls-hd-sd
+             */
+            name?: string;
+            /**
+             * @description Whether this is the default transcoding template (是否设置成默认转码模板).
+             * @example false
+             */
+            is_default?: boolean;
+            /**
+             * @description Type of the template group (模板组类型). The SDK lists no values; the v1.0 list (查询转码模板组列表) uses
+             *     `system_template_group`, `custom_template_group`, `non_transcoding_template_group` and
+             *     `adaptive_template_group`.
+             * @example custom_template_group
+             */
+            type?: string;
+            /**
+             * @description Whether encryption is turned on (是否开启加密).
+             * @example false
+             */
+            is_auto_encrypt?: boolean;
+            /** @description Custom index suffixes (自定义索引后缀列表). */
+            additional_manifests?: components["schemas"]["AdditionalManifest"][];
+            /** @description The group's outputs, one per quality (画质配置信息列表). */
+            quality_info_list?: components["schemas"]["QualityInfoList"][];
+            /** @description IDs of the watermark templates bound to the group (绑定的水印模板组ID数组). */
+            watermark_template_ids?: string[];
+            /** @description Description of the template group (模板介绍). */
+            description?: string;
+            /** @description Settings shared by all outputs (公共参数). */
+            common?: components["schemas"]["CommonInfo"];
+        };
+        /**
+         * ListTranscodeTemplateResponse
+         * @description One page of v2 transcoding template groups (SDK model `ListTranscodeTemplateResponse`). Open for additions.
+         */
+        ListTranscodeTemplateResponse: {
+            /** @description The template groups of this page (模板组信息). */
+            template_group_list?: components["schemas"]["TransTemplateRsp"][];
+            /**
+             * @description Total number of matching template groups (总记录条数), over all pages.
+             * @example 3
+             */
+            total?: number;
+        };
+        /**
+         * ModifyTransTemplate
+         * @description Body of `UpdateTranscodeTemplate` (修改自定义转码模板组, v2): the group to change and the fields to replace. Source:
+         *     the SDK model `ModifyTransTemplate`; only `group_id` is required. Closed: an unknown field is an error.
+         */
+        ModifyTransTemplate: {
+            /**
+             * @description ID of the template group to change (模板组ID). The SDK's comment calls it 模板组名称 (template group name), a
+             *     copy of the next field's; the field name and `CreateTranscodeTemplate`'s answer show it is the ID.
+             * @example 3a5e9c7b1d2f4e6a8b0c1d2e3f4a5b6c
+             */
+            group_id: string;
+            /**
+             * @description New name of the template group (模板组名称).
+             * @example hls-hd-sd
+             */
+            name?: string;
+            /**
+             * @description Whether the group is the default transcoding template (是否是默认转码模板).
+             * @example true
+             */
+            is_default?: boolean;
+            /**
+             * @description Whether encryption is turned on (是否开启加密).
+             * @example false
+             */
+            is_auto_encrypt?: boolean;
+            /**
+             * @description Custom index suffixes (自定义索引后缀列表), at most 10 (支持最大设置10个索引后缀). When any is given, every video
+             *     output must name its stream (如果填写索引后缀，则必须指定流名stream_name).
+             */
+            additional_manifests?: components["schemas"]["AdditionalManifest"][];
+            /** @description The group's outputs, one per quality (画质配置信息列表). */
+            quality_info_list?: components["schemas"]["QualityInfoList"][];
+            /** @description IDs of the watermark templates bound to the group (绑定的水印模板组ID数组). */
+            watermark_template_ids?: string[];
+            /**
+             * @description Description of the template group (模板介绍).
+             * @example HLS in HD and SD
+             */
+            description?: string;
+            /** @description Settings shared by all outputs (公共参数). */
+            common?: components["schemas"]["CommonInfo"];
+        };
+        /**
+         * CreateTranscodeTemplate
+         * @description Body of `CreateTranscodeTemplate` (创建自定义转码模板组, v2). Source: the SDK model `CreateTranscodeTemplate`;
+         *     required fields are those the model tags without `omitempty`. Closed: an unknown field is an error.
+         */
+        CreateTranscodeTemplate: {
+            /**
+             * @description Name of the template group (模板组名称).
+             * @example hls-hd-sd
+             */
+            name: string;
+            /**
+             * @description Whether the group becomes the default transcoding template (是否设置成默认转码模板).
+             * @example false
+             */
+            is_default?: boolean;
+            /**
+             * @description Whether encryption is turned on (是否开启加密) for the outputs (HLS).
+             * @example false
+             */
+            is_auto_encrypt?: boolean;
+            /**
+             * @description Custom index suffixes (自定义索引后缀列表), at most 10 (支持最大设置10个索引后缀). When any is given, every video
+             *     output must name its stream (`quality_info_list[].video.stream_name`; 如果填写索引后缀，则必须指定流名stream_name).
+             */
+            additional_manifests?: components["schemas"]["AdditionalManifest"][];
+            /** @description The group's outputs, one per quality (画质配置信息列表). */
+            quality_info_list: components["schemas"]["QualityInfoList"][];
+            /** @description Settings shared by all outputs (公共参数): codecs, container format, segmenting. */
+            common: components["schemas"]["CommonInfo"];
+            /** @description IDs of the watermark templates bound to the group (绑定的水印模板组ID数组). */
+            watermark_template_ids?: string[];
+            /**
+             * @description Description of the template group (模板介绍).
+             * @example HLS in HD and SD
+             */
+            description?: string;
+        };
+        /**
+         * CreateTranscodeTemplateResponse
+         * @description Answer of `CreateTranscodeTemplate` (SDK model `CreateTranscodeTemplateResponse`). Open for additions.
+         */
+        CreateTranscodeTemplateResponse: {
+            /**
+             * @description ID of the new template group (模板组ID); pass it as `group_id` to update, list or delete the group.
+             * @example 3a5e9c7b1d2f4e6a8b0c1d2e3f4a5b6c
+             */
+            group_id?: string;
+        };
+        /**
+         * CollectionVideoTemplateInfo
+         * @description Video settings of one quality (模板视频信息) of a template group inside a template group collection, as
+         *     `ListTemplateGroupCollection` returns them. Source: the SDK model `VideoTemplateInfo`. The same object as the
+         *     page-based `VideoTemplateInfo` of 查询转码模板组列表, but described from the SDK model: with its `quality` enum and
+         *     its mandatory `quality`. Open for additions.
+         */
+        CollectionVideoTemplateInfo: {
+            /**
+             * @description Quality (画质). `UNKNOW` (sic) is what a group without transcoding reports; `AD` is in the SDK's list with no
+             *     meaning given (presumably adaptive).
+             * @example HD
+             * @enum {string}
+             */
+            quality: "FULL_HD" | "HD" | "SD" | "FLUENT" | "AD" | "2K" | "4K" | "UNKNOW";
+            /**
+             * @description Video width in pixels (视频宽度).
+             * @example 1280
+             */
+            width?: number;
+            /**
+             * @description Video height in pixels (视频高度).
+             * @example 720
+             */
+            height?: number;
+            /**
+             * @description Bitrate (码率), in kbit/s.
+             * @example 1000
+             */
+            bitrate?: number;
+            /**
+             * @description Frame rate (帧率), in frames per second; `1`, the default, means adaptive (默认为1，1代表自适应).
+             * @default 1
+             * @example 1
+             */
+            frame_rate?: number;
+        };
+        /**
+         * CollectionAudioTemplateInfo
+         * @description Audio settings of one quality (模板音频信息) of a template group inside a template group collection, as
+         *     `ListTemplateGroupCollection` returns them. Source: the SDK model `AudioTemplateInfo`. The same object as the
+         *     page-based `AudioTemplateInfo` of 查询转码模板组列表, but described from the SDK model, which types both codes as
+         *     plain integers (no enum) and makes them mandatory. Open for additions.
+         */
+        CollectionAudioTemplateInfo: {
+            /**
+             * @description Audio sample rate (音频采样率), a code: `1` AUDIO_SAMPLE_AUTO, `2` 22050 Hz, `3` 32000 Hz, `4` 44100 Hz, `5`
+             *     48000 Hz, `6` 96000 Hz; default 1 (默认值为1).
+             * @default 1
+             * @example 4
+             */
+            sample_rate: number;
+            /**
+             * @description Audio bitrate (音频码率), in kbit/s (单位：Kbps).
+             * @example 128
+             */
+            bitrate?: number;
+            /**
+             * @description Number of channels (声道数), a code: `1` AUDIO_CHANNELS_1 (mono), `2` AUDIO_CHANNELS_2 (stereo).
+             * @example 2
+             */
+            channels: number;
+        };
+        /**
+         * CollectionQualityInfo
+         * @description One output quality (画质配置信息) of a template group inside a template group collection, as
+         *     `ListTemplateGroupCollection` returns it. Source: the SDK model `QualityInfo`. The same object as the page-based
+         *     `QualityInfo` of 查询转码模板组列表, but described from the SDK model: with its `format` enum. Open for additions.
+         */
+        CollectionQualityInfo: {
+            /** @description Video settings of this quality (模板视频信息). */
+            video?: components["schemas"]["CollectionVideoTemplateInfo"];
+            /** @description Audio settings of this quality (模板音频信息). */
+            audio?: components["schemas"]["CollectionAudioTemplateInfo"];
+            /**
+             * @description Output container format (格式); `UNKNOW` (sic) is what a group without transcoding reports.
+             * @example HLS
+             * @enum {string}
+             */
+            format: "MP4" | "HLS" | "DASH" | "DASH_HLS" | "MP3" | "ADTS" | "UNKNOW";
+        };
+        /**
+         * CollectionTranscodeCommon
+         * @description Settings common to all qualities of a template group inside a template group collection (pvc开关，pvcVersion，
+         *     编码格式多路共同参数), as `ListTemplateGroupCollection` returns them. Source: the SDK model `Common`. The same object
+         *     as the page-based `TranscodeCommon` of 查询转码模板组列表, but described from the SDK model: with its `pvc` and
+         *     `video_codec` enums and its mandatory `pvc`. Open for additions.
+         */
+        CollectionTranscodeCommon: {
+            /**
+             * @description High definition at low bitrate switch (高清低码开关), a string code: `"0"` off; `"1"` and `"2"` are on (the SDK
+             *     gives no more); `UNKNOW` (sic) unknown.
+             * @example 0
+             * @enum {string}
+             */
+            pvc: "0" | "1" | "2" | "UNKNOW";
+            /** @description Version of high definition at low bitrate (高清低码版本). */
+            pvc_version?: string;
+            /**
+             * @description Video codec (视频编码格式).
+             * @example H264
+             * @enum {string}
+             */
+            video_codec?: "H264" | "H265" | "UNKNOW";
+            /**
+             * @description Audio codec (音频编码格式). The SDK's comment still lists the pages' codes "1：AUDIO_CODECTYPE_AAC …
+             *     4：AUDIO_CODECTYPE_MP3, 默认值为1", but its enum is the names, which this description follows (default `AAC`).
+             * @default AAC
+             * @example AAC
+             * @enum {string}
+             */
+            audio_codec?: "AAC" | "HEAAC1" | "HEAAC2" | "MP3";
+            /**
+             * @description HLS segment duration (分片时长), in seconds; default 5 (默认为5秒).
+             * @default 5
+             * @example 5
+             */
+            hls_interval?: number;
+        };
+        /**
+         * CollectionTemplateGroup
+         * @description A transcoding template group (模板组信息) inside a template group collection, as `ListTemplateGroupCollection`
+         *     returns it. Source: the SDK model `TemplateGroup`, which makes every field optional. The same object as the
+         *     page-based `TemplateGroup` of 查询转码模板组列表, but described from the SDK model (enums on the nested format,
+         *     quality, pvc and video codec; `auto_encrypt` a plain integer). Open for additions.
+         */
+        CollectionTemplateGroup: {
+            /**
+             * @description ID of the template group (模板组id).
+             * @example f9b045e0811c482f9de0d436a5927bb6
+             */
+            group_id?: string;
+            /**
+             * @description Name of the template group (模板组名称).
+             * @example template_group_hls
+             */
+            name?: string;
+            /**
+             * @description Whether it is the default group (是否默认); `"1"` default, `"0"` not (查询转码模板组列表's values).
+             * @example 0
+             */
+            status?: string;
+            /**
+             * @description Type of the template group (模板组类型), e.g. `custom_template_group` or `system_template_group`. The SDK lists
+             *     no values.
+             * @example custom_template_group
+             */
+            type?: string;
+            /**
+             * @description Whether the outputs are encrypted automatically (是否自动加密): `0` no (表示不加密, the default), `1` yes
+             *     (表示需要加密); encryption needs transcoding, with HLS output (转码输出格式必须要为HLS). The SDK types it as a
+             *     plain integer, not an enum.
+             * @default 0
+             * @example 0
+             */
+            auto_encrypt?: number;
+            /** @description The group's output qualities (画质配置信息列表). */
+            quality_info_list?: components["schemas"]["CollectionQualityInfo"][];
+            /** @description IDs of the watermark templates bound to the group (绑定的水印模板组ID数组). */
+            watermark_template_ids?: string[];
+            /** @description Description of the template group (模板介绍). */
+            description?: string;
+            /** @description Settings common to all qualities (pvc开关，pvcVersion，编码格式多路共同参数). */
+            common?: components["schemas"]["CollectionTranscodeCommon"];
+        };
+        /**
+         * TemplateGroupCollection
+         * @description A template group collection (模板组集合信息): a named set of transcoding template groups, as
+         *     `ListTemplateGroupCollection` returns it. Source: the SDK model `TemplateGroupCollection`, which makes every
+         *     field optional. Open for additions.
+         */
+        TemplateGroupCollection: {
+            /**
+             * @description ID of the collection (模板组集合id).
+             * @example 8d7c6b5a4f3e42d1c0b9a8f7e6d5c4b3
+             */
+            group_collection_id?: string;
+            /**
+             * @description Name of the collection (模板组集合名称).
+             * @example web-and-mobile
+             */
+            name?: string;
+            /**
+             * @description Description of the collection (模板介绍).
+             * @example HLS for the web, MP4 for download
+             */
+            description?: string;
+            /** @description The template groups of the collection (转码组列表), in full. */
+            template_group_list?: components["schemas"]["CollectionTemplateGroup"][];
+        };
+        /**
+         * ListTemplateGroupCollectionResponse
+         * @description One page of template group collections (SDK model `ListTemplateGroupCollectionResponse`). Open for additions.
+         */
+        ListTemplateGroupCollectionResponse: {
+            /** @description The collections of this page (模板组集合信息). */
+            template_group_collection_list?: components["schemas"]["TemplateGroupCollection"][];
+            /**
+             * @description Total number of collections (总记录条数), over all pages.
+             * @example 1
+             */
+            total?: number;
+        };
+        /**
+         * ModifyTemplateGroupCollection
+         * @description Body of `UpdateTemplateGroupCollection` (修改模板组集合): the collection to change (`collection_id`) and the
+         *     fields to replace. Source: the SDK model `ModifyTemplateGroupCollection`; only `collection_id` is required.
+         *     Closed: an unknown field is an error.
+         */
+        ModifyTemplateGroupCollection: {
+            /**
+             * @description New name of the collection (模板组集合名称).
+             * @example web-and-mobile
+             */
+            name?: string;
+            /**
+             * @description ID of the collection to change (模板组集合ID), the `group_collection_id` that `CreateTemplateGroupCollection`
+             *     returned (the SDK names the field `collection_id` here).
+             * @example 8d7c6b5a4f3e42d1c0b9a8f7e6d5c4b3
+             */
+            collection_id: string;
+            /** @description New description of the collection (模板组集合介绍). */
+            description?: string;
+            /** @description IDs of the template groups the collection now holds (模板组列表). */
+            template_group_list?: string[];
+        };
+        /**
+         * TransTemplateGroupCollection
+         * @description Body of `CreateTemplateGroupCollection` (创建模板组集合): a name and the template groups to collect. Source: the
+         *     SDK model `TransTemplateGroupCollection`. Closed: an unknown field is an error.
+         */
+        TransTemplateGroupCollection: {
+            /**
+             * @description Name of the collection (模板组集合名称).
+             * @example web-and-mobile
+             */
+            name: string;
+            /**
+             * @description Description of the collection (模板组集合描述).
+             * @example HLS for the web, MP4 for download
+             */
+            description?: string;
+            /**
+             * @description IDs of the template groups to collect (模板组列表,模板ID).
+             * @example [
+             *       "f9b045e0811c482f9de0d436a5927bb6",
+             *       "3a5e9c7b1d2f4e6a8b0c1d2e3f4a5b6c"
+             *     ]
+             */
+            template_group_list: string[];
+        };
+        /**
+         * CreateTemplateGroupCollectionResponse
+         * @description Answer of `CreateTemplateGroupCollection` (SDK model `CreateTemplateGroupCollectionResponse`). Open for additions.
+         */
+        CreateTemplateGroupCollectionResponse: {
+            /**
+             * @description ID of the new collection (模板组集合ID).
+             * @example 8d7c6b5a4f3e42d1c0b9a8f7e6d5c4b3
+             */
+            group_collection_id?: string;
+        };
+        /**
+         * CategoryInfo
+         * @description A sub-category (子层分类) in `ListCategoryInfo`'s answer. Source: the SDK model `CategoryInfo`, which makes
+         *     every field optional. Open for additions.
+         */
+        CategoryInfo: {
+            /**
+             * @description ID of the category (查询的分类ID).
+             * @example 1002
+             */
+            id?: number;
+            /**
+             * @description Name of the category (查询的分类名称).
+             * @example 综艺
+             */
+            name?: string;
+        };
+        /**
+         * QueryCategoryInfoRsp
+         * @description One queried category with its sub-categories (分类返回值), an entry of `ListCategoryInfo`'s answer. Source: the
+         *     SDK model `QueryCategoryInfoRsp`, which makes every field optional. Open for additions.
+         */
+        QueryCategoryInfoRsp: {
+            /**
+             * @description ID of the category (查询的分类ID); `-1` is the default category 其他 (-1表示默认的其他分类).
+             * @example 1001
+             */
+            id?: number;
+            /**
+             * @description Name of the category (查询的分类名称).
+             * @example 娱乐
+             */
+            name?: string;
+            /** @description The category's sub-categories, one level down (子层分类信息). */
+            sub_categories?: components["schemas"]["CategoryInfo"][];
+        };
+        /**
+         * ListCategoryInfoResponse
+         * @description Answer of `ListCategoryInfo`: the queried categories (分类返回值), each with its sub-categories, as a bare JSON
+         *     array. The SDK model `ListCategoryInfoResponse` wraps it in a field `body`, which is the SDK's way of naming a
+         *     bare-array response body, not a JSON property.
+         */
+        ListCategoryInfoResponse: components["schemas"]["QueryCategoryInfoRsp"][];
+        /**
+         * QueryThumbnailPara
+         * @description The screenshot settings (截图参数) of a screenshot task, as `ListThumbnailInfo` returns them. Source: the SDK
+         *     model `Thumbnail`; this schema has another name because `Thumbnail` here is the page-based request object
+         *     (创建媒资：OBS转存方式 and others), which allows only `time` and `dots` and a narrower `time` range. `type` is
+         *     required, as in the SDK model (no `omitempty`); the other fields are optional. Open for additions.
+         */
+        QueryThumbnailPara: {
+            /**
+             * @description Screenshot mode (截图类型): `time` one screenshot every `time` seconds (每次进行截图的间隔时间); `dots` at the
+             *     time points in `dots` (按照指定的时间点截图); `quantity` `quantity` screenshots evenly spread over the video
+             *     (按照指定张数，根据视频时长等分视频截图).
+             * @example time
+             * @enum {string}
+             */
+            type: "time" | "dots" | "quantity";
+            /**
+             * @description Number of screenshots (按照指定张数), evenly spread over the video, in [1, 10]; set when `type` is `quantity`
+             *     (**type**取值为quantity时必填).
+             * @example 5
+             */
+            quantity?: number;
+            /**
+             * @description Interval between the `quantity` screenshots (按照指定时间间隔取指定张数截图), in seconds, in [0, 2147483647];
+             *     optional with `type` `quantity` (**type**取值为quantity时选填).
+             * @example 10
+             */
+            quantity_time?: number;
+            /**
+             * @description Sampling interval in seconds (根据时间间隔采样时的时间间隔值。单位：秒), in [0, 100], default 12; used when `type`
+             *     is `time`.
+             * @default 12
+             * @example 12
+             */
+            time?: number;
+            /**
+             * @description Time points of the screenshots (指定时间截图时的时间点数组), in seconds; set when `type` is `dots`
+             *     (**type**取值为dots时必填).
+             */
+            dots?: number[];
+            /**
+             * @description Which screenshot (counted from 1) becomes the cover (该值表示指定第几张截图作为封面). Default 1.
+             * @default 1
+             * @example 1
+             */
+            cover_position?: number;
+            /**
+             * @description Screenshot file format (截图文件格式): `1` = jpg, the only value the SDK documents (取值如下：1：jpg). Default 1.
+             *     The SDK types it as a plain integer, not an enum.
+             * @default 1
+             * @example 1
+             */
+            format?: number;
+            /**
+             * @description Aspect ratio, how the image is scaled (纵横比，图像缩放方式): `0` keep the source's ratio (自适应), `1` 16:9.
+             *     Default 0. The SDK types it as a plain integer, not an enum.
+             * @default 0
+             * @example 0
+             */
+            aspect_ratio?: number;
+            /**
+             * @description Size of the screenshot's longest side (截图最长边的尺寸), in pixels; the other side is scaled in proportion to the
+             *     source video (宽边尺寸按照该尺寸与原始视频像素等比缩放计算).
+             * @example 480
+             */
+            max_length?: number;
+        };
+        /**
+         * QueryThumbnailInfo
+         * @description One screenshot task of an asset (截图结果) in `ListThumbnailInfo`'s answer. Source: the SDK model
+         *     `QueryThumbnailInfo`, which makes every field optional. Open for additions.
+         */
+        QueryThumbnailInfo: {
+            /**
+             * @description ID of the screenshot task (截图任务); pass it to `ListThumbnailDetails` or `DeleteThumbnails`.
+             * @example 1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6
+             */
+            task_id?: string;
+            /** @description The settings the screenshots were taken with (截图参数). */
+            thumbnail_para?: components["schemas"]["QueryThumbnailPara"];
+            /**
+             * @description Number of screenshots the task produced (视频截图个数).
+             * @example 10
+             */
+            thumbnail_count?: number;
+        };
+        /**
+         * ListThumbnailInfoResponse
+         * @description One page of screenshot tasks (SDK model `ListThumbnailInfoResponse`). Open for additions.
+         */
+        ListThumbnailInfoResponse: {
+            /**
+             * @description Total number of screenshot results (截图结果总数), over all pages.
+             * @example 2
+             */
+            total?: number;
+            /** @description The screenshot tasks of this page (截图结果列表). */
+            thumbnails?: components["schemas"]["QueryThumbnailInfo"][];
+        };
+        /**
+         * DeleteThumbnailResult
+         * @description The result of deleting one screenshot task's screenshots (删除截图信息的处理结果), an entry of `DeleteThumbnails`'
+         *     answer. Source: the SDK model `DeleteThumbnailResult`, which makes every field optional. Open for additions.
+         */
+        DeleteThumbnailResult: {
+            /**
+             * @description ID of the asset (删除截图结果对应的媒资id).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description ID of the screenshot task (删除截图结果对应的任务id).
+             * @example 1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6
+             */
+            task_id?: string;
+            /**
+             * @description Deletion status (删除状态): `DELETED` deleted (已删除), `FAILED` failed (删除失败), `UNKNOW` (sic) unknown reason (未知原因).
+             * @example DELETED
+             * @enum {string}
+             */
+            status?: "FAILED" | "DELETED" | "UNKNOW";
+        };
+        /**
+         * DeleteThumbnailsResponse
+         * @description Answer of `DeleteThumbnails` (SDK model `DeleteThumbnailsResponse`), one result per task. Open for additions.
+         */
+        DeleteThumbnailsResponse: {
+            /** @description One result per screenshot task (删除截图信息的处理结果). */
+            delete_result_array?: components["schemas"]["DeleteThumbnailResult"][];
+        };
+        /**
+         * ListThumbnailDetailsResponse
+         * @description One page of a screenshot task's images (SDK model `ListThumbnailDetailsResponse`). Open for additions.
+         */
+        ListThumbnailDetailsResponse: {
+            /**
+             * @description Total number of screenshot images of the task (截图图片总数), over all pages.
+             * @example 2
+             */
+            total?: number;
+            /** @description The screenshots of this page (截图结果列表), each with its time offset and URL. */
+            thumbnail_result?: components["schemas"]["ThumbnailRsp"][];
+        };
+        /**
+         * ObsInfo
+         * @description An object in an OBS bucket (SDK struct `ObsInfo`): bucket, object key and, optionally, the bucket's region. Used
+         *     both in request bodies (inputs and outputs of the customization tasks) and in responses (task outputs); the
+         *     schema is closed because it is a request object too. The bucket must be authorised for VOD (桶授权).
+         */
+        ObsInfo: {
+            /**
+             * @description Name of the OBS bucket (OBS的bucket名称).
+             * @example my-media-bucket
+             */
+            bucket: string;
+            /**
+             * @description Object path inside the bucket (OBS对象路径), e.g. `videos/intro.mp4`.
+             * @example videos/intro.mp4
+             */
+            object: string;
+            /**
+             * @description Region of the bucket (桶所在区域), e.g. `cn-north-4`.
+             * @example cn-north-4
+             */
+            region?: string;
+        };
+        /**
+         * AddSubtitle
+         * @description A subtitle to add or replace (需新增或修改的字幕), an entry of `ModifySubtitle`'s `add_subtitles`: the subtitle file
+         *     in OBS, its format and its language. Source: the SDK model `AddSubtitle`. Closed: an unknown field is an error.
+         */
+        AddSubtitle: {
+            /**
+             * @description Subtitle format (字幕类型); only `VTT` and `SRT` can be packaged (字幕封装当前仅支持VTT和SRT).
+             * @example VTT
+             * @enum {string}
+             */
+            type: "VTT" | "SRT";
+            /**
+             * @description Subtitle language (字幕语言), e.g. `CN` or `EN`; a subtitle of the same language is replaced.
+             * @example EN
+             */
+            language: string;
+            /** @description The subtitle file in OBS (字幕文件的OBS信息); the bucket must be authorised for VOD (桶授权). */
+            obs_info: components["schemas"]["ObsInfo"];
+        };
+        /**
+         * DeleteSubtitle
+         * @description A subtitle to delete (需删除的字幕), an entry of `ModifySubtitle`'s `delete_subtitles`. Source: the SDK model
+         *     `DeleteSubtitle`. Closed: an unknown field is an error.
+         */
+        DeleteSubtitle: {
+            /**
+             * @description Subtitle format (字幕类型); only `VTT` and `SRT` can be packaged (字幕封装当前仅支持VTT和SRT).
+             * @example SRT
+             * @enum {string}
+             */
+            type: "VTT" | "SRT";
+            /**
+             * @description Language of the subtitle to delete (字幕语言).
+             * @example CN
+             */
+            language: string;
+        };
+        /**
+         * SubtitleModifyReq
+         * @description Body of `ModifySubtitle` (修改字幕): the asset, the subtitles to add or replace and those to delete. Source: the
+         *     SDK model `SubtitleModifyReq`; only `asset_id` is required. Closed: an unknown field is an error.
+         */
+        SubtitleModifyReq: {
+            /**
+             * @description ID of the asset (媒资ID) whose subtitles to change.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id: string;
+            /**
+             * @description Default subtitle language (字幕默认语言); a subtitle of that language must exist (字幕必须存在).
+             * @example EN
+             */
+            default_language?: string;
+            /**
+             * @description Packaging mode (外挂模式), a string code, default `"0"` (不传默认取值为0): `"0"` the added subtitles are also
+             *     attached to the asset's existing outputs (添加的字幕会外挂上历史产物); `"1"` they are not (不会外挂上历史产物).
+             * @default 0
+             * @example 0
+             * @enum {string}
+             */
+            repackage_mode?: "0" | "1";
+            /**
+             * @description Deletion mode (删除模式), a string code, default `"0"` (不传默认取值为0): `"0"` deleting a subtitle also removes it
+             *     from the existing outputs (删除字幕会清除历史产物携带的字幕信息); `"1"` the existing outputs keep it
+             *     (不清除历史产物携带的字幕信息).
+             * @default 0
+             * @example 0
+             * @enum {string}
+             */
+            delete_mode?: "0" | "1";
+            /** @description Subtitles to add or replace (需新增或修改的字幕). */
+            add_subtitles?: components["schemas"]["AddSubtitle"][];
+            /**
+             * @description Subtitles to delete (需删除的字幕); a `language` here may not also be in `add_subtitles`
+             *     (language不能与add_subtitles重复).
+             */
+            delete_subtitles?: components["schemas"]["DeleteSubtitle"][];
+        };
+        /**
+         * ModifySubtitleResponse
+         * @description Answer of `ModifySubtitle` (SDK model `ModifySubtitleResponse`). Open for additions.
+         */
+        ModifySubtitleResponse: {
+            /**
+             * @description ID of the asset (媒资ID) whose subtitles were changed.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+        };
+        /**
+         * ShowStorageModeTypeResponse
+         * @description Answer of `ShowStorageModeType` (SDK model `ShowStorageModeTypeResponse`). Open for additions.
+         */
+        ShowStorageModeTypeResponse: {
+            /**
+             * @description Storage-class change mode (降冷模式), the granularity at which assets move to a colder storage class: `WHOLE`
+             *     the whole asset (整个媒资粒度), `ORIGIN` the source file only (原文件粒度). The SDK types this answer field as a
+             *     plain string (its request counterpart in `UpdateStorageModeType` is an enum of these two values).
+             * @example WHOLE
+             */
+            storage_mode_type?: string;
+        };
+        /**
+         * UpdateStorageModeTypeReq
+         * @description Body of `UpdateStorageModeType` (修改降冷模式). Source: the SDK model `UpdateStorageModeTypeReq`, whose only field
+         *     is optional. Closed: an unknown field is an error.
+         */
+        UpdateStorageModeTypeReq: {
+            /**
+             * @description Storage-class change mode (降冷模式): `WHOLE` the whole asset, source and outputs, changes storage class
+             *     (整个媒资粒度); `ORIGIN` only the source file does (原文件粒度).
+             * @example ORIGIN
+             * @enum {string}
+             */
+            storage_mode_type?: "WHOLE" | "ORIGIN";
+        };
+        /**
+         * UpdateStorageModeReq
+         * @description Body of `UpdateStorageMode` (修改媒资存储模式): the asset, the target storage class and, when restoring from the
+         *     archive class, how. Source: the SDK model `UpdateStorageModeReq`. Closed: an unknown field is an error.
+         */
+        UpdateStorageModeReq: {
+            /**
+             * @description ID of the asset (原媒资id).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id: string;
+            /**
+             * @description Target storage class (存储模式): `STANDARD` standard (标准存储), `WARM` infrequent access (低频存储), `COLD` archive (归档存储).
+             * @example COLD
+             * @enum {string}
+             */
+            storage_mode: "STANDARD" | "WARM" | "COLD";
+            /**
+             * @description How an archived asset is restored (归档恢复方式): `TEMP` temporarily (临时), for `days` days, or `FOREVER`
+             *     permanently (永久).
+             * @example TEMP
+             * @enum {string}
+             */
+            restore_mode?: "TEMP" | "FOREVER";
+            /**
+             * @description Number of days of a temporary restore (临时恢复时间), for a change from archive to standard with `restore_mode`
+             *     `TEMP` (从归档转标准存储且选择临时恢复时). The SDK states no unit beyond the field's name and no range.
+             * @example 3
+             */
+            days?: number;
+            /**
+             * @description Archive restore option (归档恢复选项): `EXPEDITED` fast restore (快速恢复, the default) or `STANDARD` standard restore (标准恢复).
+             * @default EXPEDITED
+             * @example EXPEDITED
+             * @enum {string}
+             */
+            restore_tier?: "EXPEDITED" | "STANDARD";
+        };
+        /**
+         * TaskResult
+         * @description Whether the storage-class change of one asset was submitted (修改媒资存储状态任务下发结果), an entry of
+         *     `UpdateStorageMode`'s answer. Source: the SDK model `TaskResult`, which makes every field optional. Open for
+         *     additions.
+         */
+        TaskResult: {
+            /**
+             * @description ID of the asset (媒资ID).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description Whether the task was submitted (修改媒资存储状态任务下发成功与否): `SUCCEED` yes (成功), `FAILED` no (失败). The SDK
+             *     types it as a plain string, not an enum.
+             * @example SUCCEED
+             */
+            status?: string;
+        };
+        /**
+         * UpdateStorageModeResponse
+         * @description Answer of `UpdateStorageMode` (SDK model `UpdateStorageModeResponse`). Open for additions.
+         */
+        UpdateStorageModeResponse: {
+            /** @description The submission result per asset (修改媒资存储状态任务下发结果). */
+            task_result_array?: components["schemas"]["TaskResult"][];
+        };
+        /**
+         * ProductUrlInfo
+         * @description One transcoded output (产物) named by its URL. Source: the SDK model `ProductUrlInfo`, which makes its field
+         *     optional. Closed: it is part of `DeleteTranscodeProduct`'s request body (the answer returns the same object).
+         */
+        ProductUrlInfo: {
+            /**
+             * @description URL of the output to delete (删除的产物URL), as the asset's playback information gives it.
+             * @example https://1234567890.vod.myhuaweicloud.com/asset/f488337c31c8e4622f1590735b134c65/play_video/index.m3u8
+             */
+            url?: string;
+        };
+        /**
+         * ProductGroupInfo
+         * @description The outputs (产物信息) of one transcoding template group of an asset. Source: the SDK model `ProductGroupInfo`,
+         *     which makes every field optional. Closed: it is part of `DeleteTranscodeProduct`'s request body (the answer's
+         *     `deleted_products` return the same object).
+         */
+        ProductGroupInfo: {
+            /**
+             * @description ID of the transcoding template group (模板组ID) that produced the outputs.
+             * @example 3a5e9c7b1d2f4e6a8b0c1d2e3f4a5b6c
+             */
+            group_id?: string;
+            /** @description The outputs (产物信息); with `delete_type` `PRODUCT`, the ones to delete. */
+            products?: components["schemas"]["ProductUrlInfo"][];
+        };
+        /**
+         * DeleteTranscodeProductReq
+         * @description Body of `DeleteTranscodeProduct` (删除转码产物): the asset, whether whole template groups' outputs or single
+         *     outputs are deleted, and which. Source: the SDK model `DeleteTranscodeProductReq`, which makes every field
+         *     optional. Closed: an unknown field is an error.
+         */
+        DeleteTranscodeProductReq: {
+            /**
+             * @description ID of the asset (媒资Id) whose transcoded outputs to delete.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description What is deleted: `GROUP` all outputs of the template groups in `delete_infos` (模板组级删除), `PRODUCT` only the
+             *     outputs listed in their `products` (产物级删除).
+             * @example GROUP
+             * @enum {string}
+             */
+            delete_type?: "GROUP" | "PRODUCT";
+            /** @description The outputs to delete (删除的产物信息), per template group. */
+            delete_infos?: components["schemas"]["ProductGroupInfo"][];
+        };
+        /**
+         * ProductDelFailInfo
+         * @description An output that could not be deleted, and why (SDK model `ProductDelFailInfo`). Open for additions.
+         */
+        ProductDelFailInfo: {
+            /**
+             * @description URL of the output (删除产物的URL).
+             * @example https://1234567890.vod.myhuaweicloud.com/asset/f488337c31c8e4622f1590735b134c65/play_video/index.m3u8
+             */
+            url?: string;
+            /** @description Why the output could not be deleted (删除产物失败的原因). */
+            fail_reason?: string;
+        };
+        /**
+         * ProductGroupDelFailInfo
+         * @description The outputs of one template group that could not be deleted (删除失败的产物), with the reasons. Source: the SDK
+         *     model `ProductGroupDelFailInfo`, which makes every field optional. Open for additions.
+         */
+        ProductGroupDelFailInfo: {
+            /**
+             * @description ID of the transcoding template group (模板组ID).
+             * @example 3a5e9c7b1d2f4e6a8b0c1d2e3f4a5b6c
+             */
+            group_id?: string;
+            /** @description Why the template group's outputs could not be deleted (模板组删除失败的原因). */
+            fail_reason?: string;
+            /** @description The outputs that could not be deleted (删除失败的产物的信息), each with its reason. */
+            products?: components["schemas"]["ProductDelFailInfo"][];
+        };
+        /**
+         * DeleteTranscodeProductResponse
+         * @description Answer of `DeleteTranscodeProduct` (SDK model `DeleteTranscodeProductResponse`): the overall status and, per
+         *     template group, what was and was not deleted. Open for additions.
+         */
+        DeleteTranscodeProductResponse: {
+            /**
+             * @description ID of the asset (媒资ID).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description Overall result: `SUCCESS` success (成功), `FAIL` failure (失败), `PARTIAL_SUCCESS` partial success (部分成功).
+             * @example SUCCESS
+             * @enum {string}
+             */
+            status?: "SUCCESS" | "FAIL" | "PARTIAL_SUCCESS";
+            /** @description The outputs deleted (删除成功的产物), per template group. */
+            deleted_products?: components["schemas"]["ProductGroupInfo"][];
+            /** @description The outputs not deleted (删除失败的产物), per template group, with the reasons. */
+            failed_products?: components["schemas"]["ProductGroupDelFailInfo"][];
+        };
+        /**
+         * EditMediaTaskInput
+         * @description One input of an editing task (编辑任务输入; SDK struct `EditMediaTaskInput`): an OBS object and, optionally, the
+         *     part of it to keep. Used in `CreateEditTask`'s request and echoed in `ShowTaskDetail`'s `edit_media_task`.
+         */
+        EditMediaTaskInput: {
+            /** @description The source object in OBS (输入文件, SDK `ObsInfo`). */
+            input: components["schemas"]["ObsInfo"];
+            /**
+             * @description Start of the cut (剪切开始时间), in seconds from the start of the file, as a string.
+             * @example 10
+             */
+            timeline_start?: string;
+            /**
+             * @description End of the cut (剪切结束时间), in seconds from the start of the file, as a string.
+             * @example 70
+             */
+            timeline_end?: string;
+        };
+        /**
+         * EditingSetting
+         * @description Output settings of an editing task (剪辑设置; SDK struct `EditingSetting`). Every field is optional.
+         */
+        EditingSetting: {
+            /**
+             * @description Resolution adaptation (分辨率自适应策略): with `OPEN` (the default) `width` is the long side and `height` the
+             *     short side; with `CLOSE` `width` is the width and `height` the height.
+             * @default OPEN
+             * @enum {string}
+             */
+            resolution_adaptation?: "OPEN" | "CLOSE";
+            /**
+             * @description Resolution upsampling switch (分辨率上采样开关), `ON` or `OFF` (the default).
+             * @default OFF
+             * @enum {string}
+             */
+            resolution_upsample?: "ON" | "OFF";
+            /**
+             * @description Output container format (输出封装格式); default `MP4`.
+             * @default MP4
+             * @enum {string}
+             */
+            format?: "MP4" | "HLS" | "MP3" | "MOV" | "AVI" | "FLV";
+            /**
+             * @description Output width or long side (输出宽或长边), in pixels; default 0, i.e. as the source. Both `width` and `height` 0:
+             *     the source resolution; one of them 0: that one is scaled in proportion to the source; both non-zero: as given.
+             *     The SDK says decimals are rounded down (输入小数向下取整).
+             * @default 0
+             */
+            width?: number;
+            /**
+             * @description Output height or short side (输出高或短边), in pixels; default 0, i.e. as the source; see `width` for how the
+             *     two combine.
+             * @default 0
+             */
+            height?: number;
+            /**
+             * @description Output reference (输出参考基准), optional, empty by default: `NONE` takes the resolution of the first input,
+             *     adapts the bit rate to it and outputs 25 fps; `MAX_BITRATE` follows the input with the highest bit rate;
+             *     `MAX_RESOLUTION` the input with the highest resolution.
+             * @enum {string}
+             */
+            reference?: "NONE" | "MAX_BITRATE" | "MAX_RESOLUTION";
+            /**
+             * @description Video codec (视频编码格式): `1` = VIDEO_CODEC_H264, `2` = VIDEO_CODEC_H265. The SDK types it as a plain int32
+             *     (no enum type), so the two values are stated here rather than enforced.
+             * @example 1
+             */
+            video_codec?: number;
+        };
+        /**
+         * ObjectTranscodeTask
+         * @description One transcoding output of a processing task (转码任务; SDK struct `ObjectTranscodeTask`).
+         */
+        ObjectTranscodeTask: {
+            /**
+             * @description ID of the transcoding template to apply (转码模板ID).
+             * @example 2bf0d49ab5e4e02a0b6b6a1c7c4a5f3e
+             */
+            trans_template_id: string;
+            /**
+             * @description File name of the transcoded output (转码输出文件名).
+             * @example intro_720p
+             */
+            output_name?: string;
+            /** @description Where this output is written (输出位置, SDK `ObsInfo`); when absent, the task's `output` applies. */
+            output?: components["schemas"]["ObsInfo"];
+        };
+        /**
+         * ImageWatermark
+         * @description Placement of an image watermark (图片水印配置; SDK struct `ImageWatermark`). Every field is optional.
+         */
+        ImageWatermark: {
+            /**
+             * @description Horizontal offset of the watermark's origin from the video's reference corner (水印图片起点相对输出视频顶点的水平偏移量):
+             *     an integer is pixels in [0,4096]; a decimal in (0,1) is a ratio of the output width, with at most 4 decimals
+             *     (more are dropped).
+             * @example 10
+             */
+            dx?: string;
+            /**
+             * @description Vertical offset of the watermark's origin from the video's reference corner (水印图片起点相对输出视频顶点的垂直偏移量):
+             *     an integer is pixels in [0,4096]; a decimal in (0,1) is a ratio, with at most 4 decimals (more are dropped).
+             * @example 10
+             */
+            dy?: string;
+            /**
+             * @description Position of the watermark (水印的位置): `TopRight` (右上角), `TopLeft` (左上角), `BottomRight` (右下角),
+             *     `BottomLeft` (左下角), `ClockWise` (顺时针), `AntiClockWise` (逆时针) or `Random` (随机跳转). The SDK types it as
+             *     a plain string, so the values are stated here rather than enforced.
+             * @example TopRight
+             */
+            referpos?: string;
+            /**
+             * @description Start time of the watermark, in seconds (水印开始时间), used with `timeline_duration`.
+             * @example 0
+             */
+            timeline_start?: string;
+            /**
+             * @description How long the watermark is shown (水印持续时间), used with `timeline_start`: a number of seconds or `ToEND`
+             *     (until the end of the video, the default).
+             * @default ToEND
+             */
+            timeline_duration?: string;
+            /** @description Minimum of the random interval, in seconds (随机时间最小值), for the moving positions. */
+            random_time_min?: number;
+            /** @description Maximum of the random interval, in seconds (随机时间最大值), for the moving positions. */
+            random_time_max?: number;
+            /**
+             * @description Width of the watermark (水印图片宽): an integer is pixels in [8,4096]; a decimal in (0,1) is a ratio of the
+             *     output video's width, with at most 4 decimals (more are dropped).
+             * @example 120
+             */
+            width?: string;
+            /**
+             * @description Height of the watermark (水印图片高): an integer is pixels in [8,4096]; a decimal in (0,1) is a ratio of the
+             *     output video's height, with at most 4 decimals (more are dropped).
+             * @example 60
+             */
+            height?: string;
+        };
+        /**
+         * TextWatermark
+         * @description Placement and font of a text watermark (文字水印配置; SDK struct `TextWatermark`). Every field is optional.
+         */
+        TextWatermark: {
+            /**
+             * @description Horizontal offset of the watermark's origin from the video's reference corner (水印图片起点相对输出视频顶点的水平偏移量):
+             *     an integer is pixels in [0,4096]; a decimal in (0,1) is a ratio of the output width, with at most 4 decimals
+             *     (more are dropped).
+             * @example 10
+             */
+            dx?: string;
+            /**
+             * @description Vertical offset of the watermark's origin from the video's reference corner (水印图片起点相对输出视频顶点的垂直偏移量):
+             *     an integer is pixels in [0,4096]; a decimal in (0,1) is a ratio, with at most 4 decimals (more are dropped).
+             * @example 10
+             */
+            dy?: string;
+            /**
+             * @description Position of the watermark (水印的位置): `TopRight` (右上角), `TopLeft` (左上角), `BottomRight` (右下角),
+             *     `BottomLeft` (左下角), `ClockWise` (顺时针), `AntiClockWise` (逆时针) or `Random` (随机跳转). The SDK types it as
+             *     a plain string, so the values are stated here rather than enforced.
+             * @example TopRight
+             */
+            referpos?: string;
+            /**
+             * @description Start time of the watermark, in seconds (水印开始时间), used with `timeline_duration`.
+             * @example 0
+             */
+            timeline_start?: string;
+            /**
+             * @description How long the watermark is shown (水印持续时间), used with `timeline_start`: a number of seconds or `ToEND`
+             *     (until the end of the video, the default).
+             * @default ToEND
+             */
+            timeline_duration?: string;
+            /** @description Minimum of the random interval, in seconds (随机时间最小值), for the moving positions. */
+            random_time_min?: number;
+            /** @description Maximum of the random interval, in seconds (随机时间最大值), for the moving positions. */
+            random_time_max?: number;
+            /**
+             * @description Font (字体); the SDK names `fzyouh`, `msyh` and `douyu_zgt` as the supported ones (plain string there).
+             * @example msyh
+             */
+            font_name?: string;
+            /**
+             * @description Font size (字体大小), in [4, 120].
+             * @example 24
+             */
+            font_size?: number;
+            /**
+             * @description Font colour (字体颜色): black, blue, white, green, red, yellow, brown, gold, pink, orange or purple (a plain
+             *     string in the SDK, so not enforced).
+             * @example white
+             */
+            font_color?: string;
+        };
+        /**
+         * SvgWatermark
+         * @description Placement of an SVG watermark (SVG水印配置; SDK struct `SvgWatermark`). Every field is optional.
+         */
+        SvgWatermark: {
+            /**
+             * @description Horizontal offset of the watermark's origin from the video's reference corner (水印图片起点相对输出视频顶点的水平偏移量):
+             *     an integer is pixels in [0,4096]; a decimal in (0,1) is a ratio of the output width, with at most 4 decimals
+             *     (more are dropped).
+             * @example 10
+             */
+            dx?: string;
+            /**
+             * @description Vertical offset of the watermark's origin from the video's reference corner (水印图片起点相对输出视频顶点的垂直偏移量):
+             *     an integer is pixels in [0,4096]; a decimal in (0,1) is a ratio, with at most 4 decimals (more are dropped).
+             * @example 10
+             */
+            dy?: string;
+            /**
+             * @description Position of the watermark (水印的位置): `TopRight` (右上角), `TopLeft` (左上角), `BottomRight` (右下角),
+             *     `BottomLeft` (左下角), `ClockWise` (顺时针), `AntiClockWise` (逆时针) or `Random` (随机跳转). The SDK types it as
+             *     a plain string, so the values are stated here rather than enforced.
+             * @example TopRight
+             */
+            referpos?: string;
+            /**
+             * @description Start time of the watermark, in seconds (水印开始时间), used with `timeline_duration`.
+             * @example 0
+             */
+            timeline_start?: string;
+            /**
+             * @description How long the watermark is shown (水印持续时间), used with `timeline_start`: a number of seconds or `ToEND`
+             *     (until the end of the video, the default).
+             * @default ToEND
+             */
+            timeline_duration?: string;
+            /** @description Minimum of the random interval, in seconds (随机时间最小值), for the moving positions. */
+            random_time_min?: number;
+            /** @description Maximum of the random interval, in seconds (随机时间最大值), for the moving positions. */
+            random_time_max?: number;
+            /**
+             * @description Width of the watermark (水印图片宽): an integer is pixels in [8,4096]; a decimal in (0,1) is a ratio of the
+             *     output video's width, with at most 4 decimals (more are dropped).
+             * @example 120
+             */
+            width?: string;
+            /**
+             * @description Height of the watermark (水印图片高): an integer is pixels in [8,4096]; a decimal in (0,1) is a ratio of the
+             *     output video's height, with at most 4 decimals (more are dropped).
+             * @example 60
+             */
+            height?: string;
+        };
+        /**
+         * WatermarkRequest
+         * @description One watermark of a processing task (水印设置; SDK struct `WatermarkRequest`): a watermark template, or an image
+         *     (`input` + `image_watermark`), a text (`text_context` + `text_watermark`) or an SVG (`svg_context` +
+         *     `svg_watermark`). Every field is optional in the SDK.
+         */
+        WatermarkRequest: {
+            /**
+             * @description ID of a watermark template (水印模板ID).
+             * @example 1b9bd5ee9e2b4d7fb6b9a3e3f0c8d4a2
+             */
+            template_id?: string;
+            /** @description The watermark image in OBS (水印图片输入, SDK `ObsInfo`). */
+            input?: components["schemas"]["ObsInfo"];
+            /** @description Placement of the image watermark (图片水印配置). */
+            image_watermark?: components["schemas"]["ImageWatermark"];
+            /** @description Text of a text watermark (文字水印内容), Base64-encoded; required when the watermark is a text watermark. */
+            text_context?: string;
+            /** @description Placement and font of the text watermark (文字水印配置). */
+            text_watermark?: components["schemas"]["TextWatermark"];
+            /** @description Content of an SVG watermark (svg水印的内容). */
+            svg_context?: string;
+            /** @description Placement of the SVG watermark (SVG水印配置). */
+            svg_watermark?: components["schemas"]["SvgWatermark"];
+        };
+        /**
+         * ObjectThumbnailTask
+         * @description A screenshot task of a processing task (截图任务; SDK struct `ObjectThumbnailTask`).
+         */
+        ObjectThumbnailTask: {
+            /**
+             * @description Sampling type (采样类型): `PERCENT` samples at an interval given as a percentage of the duration (`percent`);
+             *     `DOTS` takes screenshots at the time points in `dots` (required for synchronous screenshots).
+             * @enum {string}
+             */
+            type: "PERCENT" | "DOTS";
+            /**
+             * @description The sampling interval as a percentage of the video's duration (根据视频时长百分比间隔采样时的百分比值).
+             * @example 10
+             */
+            percent?: number;
+            /**
+             * @description Time points, in seconds, at which to take screenshots (指定时间截图的时间点数组): `[1,3,5]` takes the frames at
+             *     1 s, 3 s and 5 s. At most 10 time points.
+             * @example [
+             *       1,
+             *       3,
+             *       5
+             *     ]
+             */
+            dots?: number[];
+            /**
+             * @description Output file name of the screenshots (截图输出文件名): one screenshot gets exactly this name; several get the time
+             *     point appended (`output_filename_10.jpg`); with `PERCENT` they are numbered (`output_filename_0.jpg`,
+             *     `output_filename_1.jpg`, …).
+             * @example cover
+             */
+            output_filename?: string;
+            /**
+             * @description Screenshot file format (截图文件格式), `jpg` or `png`.
+             * @enum {string}
+             */
+            format?: "jpg" | "png";
+            /**
+             * @description Fill mode (填充方式) when the requested aspect ratio differs from the source's: `stretch` stretches every frame
+             *     to fill the picture (may squash or stretch it); `black` keeps the ratio and fills the rest with black; `white`
+             *     fills it with white; `gauss` (listed by the SDK's enum, not explained in its comment) a Gaussian blur.
+             * @enum {string}
+             */
+            fill_type?: "stretch" | "black" | "white" | "gauss";
+            /**
+             * @description Picture width in pixels (图片宽度): 0 keeps the source's size (自适应), otherwise in [96,3840]; values 1–95 are
+             *     not allowed (not expressed by `minimum`).
+             * @example 1280
+             */
+            width?: number;
+            /**
+             * @description Picture height in pixels (图片高度): 0 keeps the source's size (自适应), otherwise in [96,2160]; values 1–95 are
+             *     not allowed (not expressed by `minimum`).
+             * @example 720
+             */
+            height?: number;
+            /** @description Where the screenshots are written (输出位置, SDK `ObsInfo`); when absent, the task's `output` applies. */
+            output?: components["schemas"]["ObsInfo"];
+        };
+        /**
+         * ObjectImageSpriteTask
+         * @description A sprite-sheet task of a processing task (雪碧图任务; SDK struct `ObjectImageSpriteTask`).
+         */
+        ObjectImageSpriteTask: {
+            /**
+             * @description Sampling type (采样类型): `PERCENT` by percentage of the duration, `TIME` by a time interval.
+             * @enum {string}
+             */
+            sample_type: "PERCENT" | "TIME";
+            /**
+             * @description Sampling interval (采样间隔): with `PERCENT` a percentage in (0,100]; with `TIME` a number of seconds greater
+             *     than 0.
+             * @example 10
+             */
+            sample_interval: number;
+            /**
+             * @description Number of rows of small pictures in the sprite (雪碧图中小图的行数); rows × columns must not exceed 100.
+             * @example 5
+             */
+            row_count: number;
+            /**
+             * @description Number of columns of small pictures in the sprite (雪碧图中小图的列数); rows × columns must not exceed 100.
+             * @example 5
+             */
+            column_count: number;
+            /**
+             * @description Maximum width (or long side) of each small picture (雪碧图中小图的宽度（或长边）的最大值), in pixels: 0 or
+             *     [96,4096]. Both 0: the source resolution; one 0: scaled in proportion; both non-zero: as given.
+             * @example 160
+             */
+            width?: number;
+            /**
+             * @description Maximum height (or short side) of each small picture (雪碧图中小图的高度（或短边）的最大值), in pixels: 0 or
+             *     [96,4096]; see `width`.
+             * @example 90
+             */
+            height?: number;
+            /**
+             * @description Resolution adaptation (分辨率自适应): `open` makes `width` the long side and `height` the short side; `close`
+             *     makes them the width and the height.
+             * @enum {string}
+             */
+            resolution_adaptive?: "open" | "close";
+            /**
+             * @description Fill mode (填充方式) when the requested aspect ratio differs from the source's: `stretch`, `black`, `white`, or
+             *     `gauss` (listed by the SDK's enum only); see `ObjectThumbnailTask.fill_type`.
+             * @enum {string}
+             */
+            fill_type?: "stretch" | "black" | "white" | "gauss";
+            /**
+             * @description Picture format (图片格式), `jpg` (the default) or `png`.
+             * @default jpg
+             * @enum {string}
+             */
+            format?: "jpg" | "png";
+            /**
+             * @description Output file name of the sprite pictures (雪碧图图片文件的输出文件名); default
+             *     `{inputName}_imageSprite_{雪碧图id}_{number}.{format}`, both counters starting at 0.
+             * @example sprite/intro_sprite
+             */
+            output_object_name?: string;
+            /**
+             * @description Output path of the WebVTT file (Web VTT 文件的输出路径), relative only; default
+             *     `{inputName}_imageSprite_{雪碧图_id}.vtt`.
+             * @example sprite/intro_sprite.vtt
+             */
+            webvtt_object_name?: string;
+            /** @description Where the sprite is written (输出位置, SDK `ObsInfo`); when absent, the task's `output` applies. */
+            output?: components["schemas"]["ObsInfo"];
+        };
+        /**
+         * VideoProcess
+         * @description HLS segmentation settings of a processing task (视频处理参数; SDK struct `VideoProcess`).
+         */
+        VideoProcess: {
+            /**
+             * @description Number of leading HLS segments that get their own duration (需要单独设置时长的HLS起始分片数量), in [0,10],
+             *     default 0 (no separate duration). Used together with `hls_init_interval`.
+             * @default 0
+             */
+            hls_init_count?: number;
+            /**
+             * @description Duration in seconds of each of the first `hls_init_count` HLS segments (表示前面hls_init_count个HLS分片的时长),
+             *     in [2,10], default 5; only effective when `hls_init_count` is not 0.
+             * @default 5
+             */
+            hls_init_interval?: number;
+        };
+        /**
+         * AdditionalObjectProcessReq
+         * @description A processing task to run on the result of another task (后续媒体处理任务; SDK struct `AdditionalObjectProcessReq`):
+         *     transcoding, watermarks, screenshots and sprites, written to `output`. The same as `ObjectProcessReq` without
+         *     `input` (the input is the parent task's result).
+         */
+        AdditionalObjectProcessReq: {
+            /** @description Default output location of the processing (输出位置, SDK `ObsInfo`). */
+            output: components["schemas"]["ObsInfo"];
+            /** @description Transcoding tasks (转码任务列表). */
+            transcode_task?: components["schemas"]["ObjectTranscodeTask"][];
+            /** @description Watermark settings (水印设置). */
+            watermarks?: components["schemas"]["WatermarkRequest"][];
+            /** @description Screenshot tasks (截图任务列表; the SDK's comment says 转码任务列表, a copy-paste slip). */
+            thumbnail_task?: components["schemas"]["ObjectThumbnailTask"][];
+            /** @description Sprite-sheet tasks (雪碧图任务列表; the SDK's comment says 转码任务列表, a copy-paste slip). */
+            image_sprite_task?: components["schemas"]["ObjectImageSpriteTask"][];
+            /** @description HLS segmentation settings (视频处理参数). */
+            video_process?: components["schemas"]["VideoProcess"];
+            /**
+             * @description Callback URL (回调url) notified when the processing ends.
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+            /**
+             * @description Custom context (自定义上下文), passed back unchanged in the callback (回调时会回调给用户，透传信息).
+             * @example order-20240601-0001
+             */
+            session_context?: string;
+        };
+        /**
+         * CreateEditTaskRequestBody
+         * @description Body of `CreateEditTask` (SDK struct `CreateEditTaskRequestBody`): cut and join the `inputs` into one file at
+         *     `output`, optionally followed by a processing task.
+         */
+        CreateEditTaskRequestBody: {
+            /** @description Inputs of the editing task (编辑任务输入), joined in this order. */
+            inputs: components["schemas"]["EditMediaTaskInput"][];
+            /**
+             * @description Output file name (输出文件名).
+             * @example highlights.mp4
+             */
+            file_name?: string;
+            /** @description Output settings (剪辑设置, SDK `EditingSetting`). */
+            editing_settings?: components["schemas"]["EditingSetting"];
+            /**
+             * @description Callback URL (回调地址) notified when the task ends.
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+            /**
+             * @description Custom context (自定义上下文), passed back in the callback.
+             * @example edit-20240601-0001
+             */
+            session_context?: string;
+            /** @description Where the edited file is written (输出位置, SDK `ObsInfo`). */
+            output: components["schemas"]["ObsInfo"];
+            /** @description Processing to run on the edited file (后续媒体处理任务, SDK `AdditionalObjectProcessReq`). */
+            media_process_task?: components["schemas"]["AdditionalObjectProcessReq"];
+        };
+        /**
+         * CreateEditTaskResponse
+         * @description The editing task was accepted (SDK struct `CreateEditTaskResponse`). Open for additions: clients must ignore fields they do not know.
+         */
+        CreateEditTaskResponse: {
+            /**
+             * @description ID of the editing task (编辑任务Id); pass it to `ShowTaskDetail`.
+             * @example 8c4c5ca6e42c4bd1a0d6cf3bd2cb1f21
+             */
+            task_id?: string;
+        };
+        /**
+         * ObjectProcessReq
+         * @description Body of `CreateObjectProcessTask` (SDK struct `ObjectProcessReq`): process an OBS object directly (transcoding,
+         *     watermarks, screenshots, sprites), without creating a VOD asset first.
+         */
+        ObjectProcessReq: {
+            /** @description The source object in OBS (输入文件, SDK `ObsInfo`). */
+            input: components["schemas"]["ObsInfo"];
+            /** @description Default output location (输出位置, SDK `ObsInfo`); each sub-task may override it. */
+            output: components["schemas"]["ObsInfo"];
+            /** @description Transcoding tasks (转码任务列表). */
+            transcode_task?: components["schemas"]["ObjectTranscodeTask"][];
+            /** @description HLS segmentation settings (视频处理参数). */
+            video_process?: components["schemas"]["VideoProcess"];
+            /** @description Watermark settings (水印设置). */
+            watermarks?: components["schemas"]["WatermarkRequest"][];
+            /** @description Screenshot tasks (截图任务列表; the SDK's comment says 转码任务列表, a copy-paste slip). */
+            thumbnail_task?: components["schemas"]["ObjectThumbnailTask"][];
+            /** @description Sprite-sheet tasks (雪碧图任务列表; the SDK's comment says 转码任务列表, a copy-paste slip). */
+            image_sprite_task?: components["schemas"]["ObjectImageSpriteTask"][];
+            /**
+             * @description Callback URL (回调url) notified when the task ends.
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+            /**
+             * @description Custom context (自定义上下文), passed back unchanged in the callback (回调时会回调给用户，透传信息).
+             * @example process-20240601-0001
+             */
+            session_context?: string;
+        };
+        /**
+         * CreateObjectProcessTaskResponse
+         * @description The processing task was accepted (SDK struct `CreateObjectProcessTaskResponse`). Open for additions: clients must ignore fields they do not know.
+         */
+        CreateObjectProcessTaskResponse: {
+            /**
+             * @description ID of the transcoding workflow task (转码工作流任务ID); pass it to `ShowTaskDetail`.
+             * @example 5a3b6c2d9e8f4a1b8c7d6e5f4a3b2c1d
+             */
+            task_id?: string;
+        };
+        /**
+         * CreateObjectReplicationRequestBody
+         * @description Body of `CreateObjectReplication` (SDK struct `CreateObjectReplicationRequestBody`): copy an OBS object
+         *     (`src_info`) to `dest_info` as a VOD asset.
+         */
+        CreateObjectReplicationRequestBody: {
+            /** @description The source object (源文件信息, SDK `ObsInfo`). */
+            src_info: components["schemas"]["ObsInfo"];
+            /**
+             * @description Type of the source file (源文件类型), e.g. `MP4`; the SDK gives no list of values.
+             * @example MP4
+             */
+            file_type?: string;
+            /** @description The destination object (目标文件信息, SDK `ObsInfo`). */
+            dest_info: components["schemas"]["ObsInfo"];
+            /**
+             * @description Asset category ID (媒资分类id). The SDK types this field `interface{}` (any JSON value), so no type is imposed
+             *     here; VOD's category IDs are integers elsewhere (e.g. `-1` for the preset "other" category).
+             * @example 12
+             */
+            category_id?: unknown;
+            /**
+             * @description Callback URL (回调地址); empty means no callback (为空则不回调).
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+            /**
+             * @description Custom context (自定义上下文), passed back unchanged in the callback (回调时会回调给用户，透传信息).
+             * @example copy-20240601-0001
+             */
+            session_context?: string;
+        };
+        /**
+         * CreateObjectReplicationResponse
+         * @description The replication task was accepted (SDK struct `CreateObjectReplicationResponse`). Open for additions: clients must ignore fields they do not know.
+         */
+        CreateObjectReplicationResponse: {
+            /**
+             * @description ID of the replication task (任务id).
+             * @example 0d6f3c9a8b7e4f21a5c4b3d2e1f09876
+             */
+            task_id?: string;
+        };
+        /**
+         * CreateObjectRetrievalRequestBody
+         * @description Body of `CreateObjectRetrieval` (SDK struct `CreateObjectRetrievalRequestBody`): restore an archived OBS object
+         *     temporarily.
+         */
+        CreateObjectRetrievalRequestBody: {
+            /** @description The archived object to restore (取回的对象, SDK `ObsInfo`). */
+            obs_info: components["schemas"]["ObsInfo"];
+            /**
+             * @description Temporary restore time, in days (临时恢复时间): the restore creates a standard-storage copy that exists this
+             *     long. Default 1.
+             * @default 1
+             * @example 3
+             */
+            days?: number;
+            /**
+             * @description Callback URL (回调地址); empty means no callback (为空则不回调).
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+            /**
+             * @description Custom context (自定义上下文), passed back unchanged in the callback (回调时会回调给用户，透传信息).
+             * @example restore-20240601-0001
+             */
+            session_context?: string;
+        };
+        /**
+         * CreateObjectRetrievalResponse
+         * @description The retrieval (restore) task was accepted (SDK struct `CreateObjectRetrievalResponse`). Open for additions: clients must ignore fields they do not know.
+         */
+        CreateObjectRetrievalResponse: {
+            /**
+             * @description ID of the retrieval task (取回数据的任务id).
+             * @example 7e2a4c6b8d0f4e1a9c3b5d7f9a1c3e5b
+             */
+            task_id?: string;
+        };
+        /**
+         * CreateRealTimeClipRequestBody
+         * @description Body of `CreateRealTimeClip` (SDK struct `CreateRealTimeClipRequestBody`): cut a period of a live stream (time
+         *     shift) into a file, optionally persisted to a bucket and processed further.
+         */
+        CreateRealTimeClipRequestBody: {
+            /**
+             * @description Time-shift domain (时移域名) of the live stream.
+             * @example timeshift.example.com
+             */
+            timeshift_domain?: string;
+            /**
+             * @description Application name of the live stream (live的应用名); usually `live`.
+             * @example live
+             */
+            app?: string;
+            /**
+             * @description Name of the stream to cut (截取的流名).
+             * @example match-0601
+             */
+            stream: string;
+            /**
+             * @description Time-shift transcoding template (直播时移的转码模板); empty cuts the source stream.
+             * @example hd
+             */
+            trans_template_name?: string;
+            /**
+             * @description Start of the cut (截取流的开始时间), `YYYY-MM-DDTHH:mm:ssZ` in UTC; at most 12 hours before `end_time`.
+             * @example 2024-06-01T12:00:00Z
+             */
+            start_time: string;
+            /**
+             * @description End of the cut, `YYYY-MM-DDTHH:mm:ssZ` in UTC; at most 12 hours after `start_time`. The SDK's comment calls it
+             *     截取流的开始时间 (start time), a copy-paste slip: the field is the end time.
+             * @example 2024-06-01T12:30:00Z
+             */
+            end_time: string;
+            /**
+             * @description Persist the clip (是否固化): `0` = not persisted (非固化, the default), `1` = persisted (固化), i.e. copied to
+             *     `output_bucket`. A plain int32 in the SDK, so the two values are stated here rather than enforced.
+             * @default 0
+             */
+            is_persistence?: number;
+            /**
+             * @description Bucket the clip is copied to (输出桶); empty when not persisted, required when `is_persistence` is 1 (固化场景必填).
+             * @example my-media-bucket
+             */
+            output_bucket?: string;
+            /**
+             * @description Path name of the m3u8 file to produce (截取指定的m3u8文件路径名); HLS only.
+             * @example clips/match-0601/highlight.m3u8
+             */
+            output_object?: string;
+            /** @description Processing to run on the clip (后续媒体处理任务, SDK `AdditionalObjectProcessReq`). */
+            media_process_task?: components["schemas"]["AdditionalObjectProcessReq"];
+            /**
+             * @description Callback URL (回调地址); empty means no callback (为空则不回调).
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+            /**
+             * @description Custom context (自定义上下文), passed back unchanged in the callback (回调时会回调给用户，透传信息).
+             * @example clip-20240601-0001
+             */
+            session_context?: string;
+        } & unknown;
+        /**
+         * MetaVideoInfo
+         * @description Metadata of one video stream (视频流元数据; SDK struct `MetaVideoInfo`).
+         */
+        MetaVideoInfo: {
+            /**
+             * Format: int64
+             * @description Video bit rate (视频码率), in bit/s.
+             * @example 2372000
+             */
+            bitrate?: number;
+            /**
+             * @description Video codec (视频编码格式).
+             * @example H.264
+             */
+            codec?: string;
+            /**
+             * @description Frame rate (帧率).
+             * @example 25
+             */
+            fps?: number;
+            /**
+             * @description Video height (视频高度), in pixels.
+             * @example 720
+             */
+            height?: number;
+            /**
+             * @description Video width (视频宽度), in pixels.
+             * @example 1280
+             */
+            width?: number;
+        };
+        /**
+         * MetaAudioInfo
+         * @description Metadata of one audio stream (音频流元数据; SDK struct `MetaAudioInfo`).
+         */
+        MetaAudioInfo: {
+            /**
+             * @description Audio codec (音频编码格式).
+             * @example AAC
+             */
+            codec?: string;
+            /**
+             * @description Audio sampling rate (音频采样率), in Hz.
+             * @example 44100
+             */
+            sampling_rate?: number;
+            /**
+             * Format: int64
+             * @description Audio bit rate (音频码率), in bit/s.
+             * @example 128000
+             */
+            bitrate?: number;
+        };
+        /**
+         * ObjectMetaData
+         * @description Media metadata of an OBS object (媒体元数据; SDK struct `ObjectMetaData`). Not the same object as `MetaData`
+         *     (the pages' asset metadata): other fields and units. No field is required.
+         */
+        ObjectMetaData: {
+            /**
+             * Format: int64
+             * @description Total bit rate (总码率), in bit/s.
+             * @example 2500000
+             */
+            bitrate?: number;
+            /**
+             * @description Container format (封装格式).
+             * @example mp4
+             */
+            container?: string;
+            /**
+             * @description Duration (时长), in whole seconds.
+             * @example 120
+             */
+            duration?: number;
+            /**
+             * @description Duration of the video stream (时长), in seconds.
+             * @example 120.04
+             */
+            video_duration?: number;
+            /**
+             * @description Duration of the audio stream (时长), in seconds.
+             * @example 120.02
+             */
+            audio_duration?: number;
+            /**
+             * @description Duration as a decimal number (时长), in seconds.
+             * @example 120.04
+             */
+            float_duration?: number;
+            /**
+             * @description Video height (视频高度), in pixels.
+             * @example 720
+             */
+            height?: number;
+            /**
+             * @description Video width (视频宽度), in pixels.
+             * @example 1280
+             */
+            width?: number;
+            /**
+             * @description MD5 of the file (视频md5).
+             * @example 9e107d9d372bb6826bd81d3542a419d6
+             */
+            md5?: string;
+            /**
+             * @description Rotation angle of the video (视频拍摄角度), in degrees.
+             * @example 0
+             */
+            rotate?: number;
+            /**
+             * Format: int64
+             * @description File size (文件大小), in bytes.
+             * @example 37500000
+             */
+            size?: number;
+            /** @description Metadata of the video streams (视频流元数据). */
+            video_stream_list?: components["schemas"]["MetaVideoInfo"][];
+            /** @description Metadata of the audio streams (音频流元数据). */
+            audio_stream_list?: components["schemas"]["MetaAudioInfo"][];
+        };
+        /**
+         * CreateRealTimeClipResponse
+         * @description The clip task was accepted (SDK struct `CreateRealTimeClipResponse`). Open for additions: clients must ignore
+         *     fields they do not know.
+         */
+        CreateRealTimeClipResponse: {
+            /**
+             * @description ID of the clip task (截取的任务id), also sent in the callback.
+             * @example 4c2e6a8b0d1f4e3a5c7b9d1f3a5c7e9b
+             */
+            task_id?: string;
+            /**
+             * @description Live push domain (直播推流域名).
+             * @example push.example.com
+             */
+            publish_domain?: string;
+            /**
+             * @description Application name (应用名).
+             * @example live
+             */
+            app?: string;
+            /**
+             * @description Name of the recorded stream (录制的流名).
+             * @example match-0601
+             */
+            stream?: string;
+            /**
+             * @description Recording start time of the produced file (录制完成文件对应的启动录制时间), a UNIX timestamp in seconds. The SDK
+             *     types it int32.
+             * @example 1717243200
+             */
+            start_time?: number;
+            /**
+             * @description Recording end time of the produced file (录制完成文件对应的完成录制时间), a UNIX timestamp in seconds. The SDK
+             *     types it int32.
+             * @example 1717245000
+             */
+            end_time?: number;
+            /**
+             * @description OBS address of the clip (粉丝截取响应的obs地址).
+             * @example https://my-media-bucket.obs.cn-north-4.myhuaweicloud.com/clips/match-0601/highlight.m3u8
+             */
+            file_url?: string;
+            /** @description Where the clip is (输出位置, SDK `ObsInfo`). */
+            output?: components["schemas"]["ObsInfo"];
+            /** @description Media metadata of the clip (媒体元数据, SDK `ObjectMetaData`). */
+            meta_data?: components["schemas"]["ObjectMetaData"];
+        };
+        /**
+         * UploadByUrlReq
+         * @description Body of `CreateUploadByUrl` (SDK struct `UploadByUrlReq`): pull a file from a URL into an OBS object. Every field
+         *     is optional in the SDK model (all `omitempty`), so none is required here, although a pull needs at least `url`
+         *     and the destination.
+         */
+        UploadByUrlReq: {
+            /**
+             * @description Name of the OBS bucket to store the file in (OBS的bucket名称).
+             * @example my-media-bucket
+             */
+            bucket?: string;
+            /**
+             * @description Storage path of the file in the bucket (文件的存储路径).
+             * @example pulled/intro.mp4
+             */
+            object?: string;
+            /**
+             * @description URL of the source video file (视频源文件URL).
+             * @example https://media.example.com/source/intro.mp4
+             */
+            url?: string;
+            /**
+             * @description Video type (视频类型), e.g. `MP4`; the SDK gives no list of values.
+             * @example MP4
+             */
+            file_type?: string;
+            /**
+             * @description Asset title (媒资标题).
+             * @example Product intro
+             */
+            title?: string;
+            /**
+             * @description Callback URL (回调url) notified when the pull ends.
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+            /**
+             * @description Custom context (自定义上下文), passed back unchanged in the callback (回调时会回调给用户，透传信息).
+             * @example pull-20240601-0001
+             */
+            session_context?: string;
+        };
+        /**
+         * CreateUploadByUrlResponse
+         * @description The pull task was accepted (SDK struct `CreateUploadByUrlResponse`). Open for additions: clients must ignore fields they do not know.
+         */
+        CreateUploadByUrlResponse: {
+            /**
+             * @description ID of the pull task (拉取任务id).
+             * @example 3f1e5d7c9b2a4c6e8f0a1b3c5d7e9f21
+             */
+            task_id?: string;
+        };
+        /**
+         * DeleteDyAssetResponse
+         * @description The deletion task was accepted (SDK struct `DeleteDyAssetResponse`). Open for additions: clients must ignore fields they do not know.
+         */
+        DeleteDyAssetResponse: {
+            /**
+             * @description ID of the deletion task (任务ID).
+             * @example 9b8a7c6d5e4f4a3b2c1d0e9f8a7b6c5d
+             */
+            task_id?: string;
+        };
+        /**
+         * ObjectList
+         * @description Metadata of one object of the bucket (媒体元数据; SDK struct `ObjectList`).
+         */
+        ObjectList: {
+            /**
+             * @description Object file name (对象文件名).
+             * @example videos/intro.mp4
+             */
+            object?: string;
+            /**
+             * @description Asset ID (媒资ID) of the object, 32 hex characters.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /** @description Media metadata of the object (媒体元数据, SDK `ObjectMetaData`). */
+            meta_data?: components["schemas"]["ObjectMetaData"];
+        };
+        /**
+         * ShowObjectMetaDataResponse
+         * @description Media metadata of the objects of a bucket, one page (SDK struct `ShowObjectMetaDataResponse`). Open for additions.
+         */
+        ShowObjectMetaDataResponse: {
+            /**
+             * @description Bucket name (桶名).
+             * @example my-media-bucket
+             */
+            bucket?: string;
+            /**
+             * @description Where the next listing starts (下次列举对象请求的起始位置): pass it as `marker` to get the next page; absent or
+             *     empty on the last page.
+             * @example videos/outro.mp4
+             */
+            next_marker?: string;
+            /** @description Media metadata of the objects (媒体元数据列表). */
+            object_list?: components["schemas"]["ObjectList"][];
+        };
+        /**
+         * TaskOutPut
+         * @description One output file of a task (输出对象信息; SDK struct `TaskOutPut`).
+         */
+        TaskOutPut: {
+            /** @description Where the output file is (输出文件, SDK `ObsInfo`). */
+            obs_info?: components["schemas"]["ObsInfo"];
+            /** @description Media metadata of the output file (媒体元数据, SDK `ObjectMetaData`). */
+            meta_data?: components["schemas"]["ObjectMetaData"];
+            /**
+             * @description Play URL of the output file (输出文件播放地址).
+             * @example https://vod.example.com/output/intro_720p.mp4
+             */
+            file_url?: string;
+        };
+        /**
+         * TranscodeTask
+         * @description Result of one transcoding sub-task (转码任务结果; SDK struct `TranscodeTask`).
+         */
+        TranscodeTask: {
+            /**
+             * @description ID of the transcoding template (转码模板id).
+             * @example 2bf0d49ab5e4e02a0b6b6a1c7c4a5f3e
+             */
+            template_id?: string;
+            /**
+             * @description Task status (任务状态), success or failure (包含成功，失败); the SDK does not list the strings.
+             * @example SUCCEED
+             */
+            status?: string;
+            /** @description Error code (错误码) of a failed task. */
+            error_code?: string;
+            /** @description Error message (错误信息) of a failed task. */
+            error_msg?: string;
+            /** @description Output objects of the transcoding (转码输出对象信息). */
+            output?: components["schemas"]["TaskOutPut"][];
+        };
+        /**
+         * PicInfo
+         * @description One screenshot (截图信息; SDK struct `PicInfo`).
+         */
+        PicInfo: {
+            /**
+             * @description Path of the screenshot in the OBS bucket (截图在obs桶中路径).
+             * @example output/cover_1.jpg
+             */
+            object_key?: string;
+        };
+        /**
+         * ThumbnailTaskOutPut
+         * @description Output of a screenshot sub-task (截图输出; SDK struct `ThumbnailTaskOutPut`).
+         */
+        ThumbnailTaskOutPut: {
+            /** @description Output location (输出位置, SDK `ObsInfo`). */
+            obs_info?: components["schemas"]["ObsInfo"];
+            /** @description The screenshots (截图信息列表). */
+            pic_info_list?: components["schemas"]["PicInfo"][];
+        };
+        /**
+         * ThumbnailTask
+         * @description Result of one screenshot sub-task (截图任务结果; SDK struct `ThumbnailTask`).
+         */
+        ThumbnailTask: {
+            /**
+             * @description Task status (任务状态), success or failure (包含成功，失败); the SDK does not list the strings.
+             * @example SUCCEED
+             */
+            status?: string;
+            /** @description Error code (错误码) of a failed task. */
+            error_code?: string;
+            /** @description Error message (错误信息) of a failed task. */
+            error_msg?: string;
+            /** @description Output of the screenshots (截图输出, SDK `ThumbnailTaskOutPut`). */
+            output?: components["schemas"]["ThumbnailTaskOutPut"];
+        };
+        /**
+         * ImageSpriteTaskOutPut
+         * @description Output of a sprite-sheet sub-task (雪碧图输出; SDK struct `ImageSpriteTaskOutPut`).
+         */
+        ImageSpriteTaskOutPut: {
+            /** @description Output location (输出位置, SDK `ObsInfo`). */
+            obs_info?: components["schemas"]["ObsInfo"];
+            /**
+             * @description Height of the sprite (雪碧图的高度), in pixels.
+             * @example 450
+             */
+            height?: number;
+            /**
+             * @description Width of the sprite (雪碧图的宽度), in pixels.
+             * @example 800
+             */
+            width?: number;
+            /** @description The sprite pictures (雪碧图对象列表), as object paths. */
+            sprite_image_list?: string[];
+        };
+        /**
+         * ImageSpriteTask
+         * @description Result of one sprite-sheet sub-task (雪碧图任务结果; SDK struct `ImageSpriteTask`).
+         */
+        ImageSpriteTask: {
+            /**
+             * @description Task status (任务状态), success or failure (包含成功，失败); the SDK does not list the strings.
+             * @example SUCCEED
+             */
+            status?: string;
+            /** @description Error code (错误码) of a failed task. */
+            error_code?: string;
+            /** @description Error message (错误信息) of a failed task. */
+            error_msg?: string;
+            /** @description Output of the sprite sheet (雪碧图输出, SDK `ImageSpriteTaskOutPut`). */
+            output?: components["schemas"]["ImageSpriteTaskOutPut"];
+        };
+        /**
+         * ObjectTaskResult
+         * @description Result of one sub-task of a workflow (工作流任务结果; SDK struct `ObjectTaskResult`); `task_type` says which of the
+         *     three result objects is filled.
+         */
+        ObjectTaskResult: {
+            /**
+             * @description Type of the sub-task in the workflow (工作流中任务类型); the SDK does not list the strings.
+             * @example TRANSCODE
+             */
+            task_type?: string;
+            /** @description Result of a transcoding sub-task (转码任务结果, SDK `TranscodeTask`). */
+            transcode_task?: components["schemas"]["TranscodeTask"];
+            /** @description Result of a screenshot sub-task (截图任务结果, SDK `ThumbnailTask`). */
+            thumbnail_task?: components["schemas"]["ThumbnailTask"];
+            /** @description Result of a sprite-sheet sub-task (雪碧图任务结果, SDK `ImageSpriteTask`). */
+            image_sprite_task?: components["schemas"]["ImageSpriteTask"];
+        };
+        /**
+         * WorkflowTask
+         * @description A processing (workflow) task and its results (工作流任务; SDK struct `WorkflowTask`).
+         */
+        WorkflowTask: {
+            /** @description The processed object (输入文件, SDK `ObsInfo`). */
+            input?: components["schemas"]["ObsInfo"];
+            /** @description Results of the workflow's sub-tasks (工作流任务结果列表). */
+            task_result?: components["schemas"]["ObjectTaskResult"][];
+        };
+        /**
+         * EditMediaTask
+         * @description An editing task and its output (编辑任务; SDK struct `EditMediaTask`).
+         */
+        EditMediaTask: {
+            /** @description Input files of the editing task (剪辑任务的输入文件信息). */
+            inputs?: components["schemas"]["EditMediaTaskInput"][];
+            /** @description The edited file (输出文件, SDK `TaskOutPut`). */
+            output?: components["schemas"]["TaskOutPut"];
+        };
+        /**
+         * ShowTaskDetailResponse
+         * @description A customization task (processing workflow or editing task) and its results (SDK struct `ShowTaskDetailResponse`).
+         *     Open for additions.
+         */
+        ShowTaskDetailResponse: {
+            /**
+             * @description Task ID (任务Id).
+             * @example 5a3b6c2d9e8f4a1b8c7d6e5f4a3b2c1d
+             */
+            task_id?: string;
+            /**
+             * @description Task type (任务类型); the SDK does not list the strings.
+             * @example WORKFLOW
+             */
+            task_type?: string;
+            /**
+             * @description Task status (任务状态): ready, processing, succeeded, failed or cancelled (包含就绪，处理中，成功，失败，已取消); the SDK
+             *     does not give the strings, so no enum is imposed.
+             * @example SUCCEED
+             */
+            status?: string;
+            /** @description Error code (错误码) of a failed task. */
+            error_code?: string;
+            /** @description Error message (错误信息) of a failed task. */
+            error_msg?: string;
+            /**
+             * @description When the task was created (任务开始时间).
+             * @example 2024-06-01T08:00:00Z
+             */
+            create_time?: string;
+            /**
+             * @description When processing started (任务开始处理时间); for several sub-tasks, the start of the first.
+             * @example 2024-06-01T08:00:05Z
+             */
+            start_time?: string;
+            /**
+             * @description When processing ended (任务处理结束时间); for several sub-tasks, the end of the last.
+             * @example 2024-06-01T08:01:40Z
+             */
+            end_time?: string;
+            /** @description The processing workflow and its results (工作流任务, SDK `WorkflowTask`), for processing tasks. */
+            workflow_task?: components["schemas"]["WorkflowTask"];
+            /** @description The editing task and its output (编辑任务, SDK `EditMediaTask`), for editing tasks. */
+            edit_media_task?: components["schemas"]["EditMediaTask"];
+            /**
+             * @description The caller's custom data (用户自定义数据) sent when the task was created.
+             * @example process-20240601-0001
+             */
+            session_context?: string;
+            /**
+             * @description The caller's callback URL (客户回调地址).
+             * @example https://example.com/vod/callback
+             */
+            callback_url?: string;
+        };
+        /**
+         * TranscodeInfoResult
+         * @description Transcoding details of an asset task (转码结果; SDK struct `TranscodeInfoResult`).
+         */
+        TranscodeInfoResult: {
+            /**
+             * @description Name of the transcoding template (转码模板名).
+             * @example system_template_group
+             */
+            template_name?: string;
+            /**
+             * @description Transcoding progress (转码进度), in percent.
+             * @example 100
+             */
+            progress?: number;
+            /**
+             * @description When transcoding started (转码开始处理时间), RFC 3339 in UTC, e.g. `2020-09-01T18:50:20Z`.
+             * @example 2024-06-01T08:00:05Z
+             */
+            start_time?: string;
+            /**
+             * @description Time spent waiting, in seconds (等待时长); only meaningful when not -1.
+             * @example 5
+             */
+            waiting_time?: number;
+            /**
+             * @description Processing time, in seconds (处理时长); only meaningful when not -1.
+             * @example 95
+             */
+            process_time?: number;
+        };
+        /**
+         * Result
+         * @description One task of an asset (媒资任务信息; SDK struct `Result`), as listed by `ListAssetTaskInfo`.
+         */
+        Result: {
+            /**
+             * @description Task type (任务类型), e.g. `TRANSCODE`.
+             * @example TRANSCODE
+             */
+            type?: string;
+            /**
+             * @description Asset ID (媒资ID), 32 hex characters.
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description Transcoding status (转码状态): `WAITING` (等待中), `PROCESSING` (处理中), `SUCCEED` (成功) or `FAILED` (失败).
+             * @enum {string}
+             */
+            status?: "WAITING" | "PROCESSING" | "SUCCEED" | "FAILED";
+            /**
+             * @description When the transcoding was submitted (转码下发时间), RFC 3339 in UTC.
+             * @example 2024-06-01T08:00:00Z
+             */
+            create_time?: string;
+            /**
+             * @description When the transcoding ended (转码结束时间), RFC 3339 in UTC.
+             * @example 2024-06-01T08:01:40Z
+             */
+            end_time?: string;
+            /** @description Transcoding details (转码结果, SDK `TranscodeInfoResult`). */
+            transcode_result?: components["schemas"]["TranscodeInfoResult"];
+        };
+        /**
+         * ListAssetTaskInfoResponse
+         * @description One page of asset tasks (SDK struct `ListAssetTaskInfoResponse`). Open for additions.
+         */
+        ListAssetTaskInfoResponse: {
+            /** @description The tasks (结果列表展示). */
+            results?: components["schemas"]["Result"][];
+            /**
+             * Format: int64
+             * @description Total number of tasks matching the conditions (根据条件的总条目数量).
+             * @example 25
+             */
+            count?: number;
+            /**
+             * @description Marker for the next query (下次查询的标志位); pass it as `marker`. Absent or empty on the last page.
+             * @example 10
+             */
+            next_marker?: string;
+        };
+        /**
+         * RefreshResult
+         * @description Result of refreshing one URL (刷新任务结果; SDK struct `RefreshResult`).
+         */
+        RefreshResult: {
+            /**
+             * @description The refreshed URL (刷新URL).
+             * @example https://example.com/asset/9db42f5e08c15edecd99a98da241994a/313bfd52a75f95ff48e8bf02eca2ab20.flv
+             */
+            url?: string;
+            /**
+             * @description Refresh status (刷新任务状态): `PROCESSING` (处理中), `SUCCEED` (刷新完成) or `FAILED` (刷新失败). Huawei's later
+             *     online documentation (outside the reference pages used here) shows them in lower case in an example
+             *     (`processing`, `succeed`, `failed`); the SDK's enum, followed here, lists them in upper case, so clients should
+             *     compare case-insensitively.
+             * @enum {string}
+             */
+            status?: "PROCESSING" | "SUCCEED" | "FAILED";
+        };
+        /**
+         * ShowRefreshResultResponse
+         * @description Per-URL results of a refresh task (SDK struct `ShowRefreshResultResponse`). Open for additions.
+         */
+        ShowRefreshResultResponse: {
+            /** @description Results of the refresh task (刷新任务结果), one per URL. */
+            refresh_results?: components["schemas"]["RefreshResult"][];
+        };
+        /**
+         * RefreshTaskReq
+         * @description Body of `RefreshAsset` (SDK struct `RefreshTaskReq`): the assets or play URLs whose CDN cache is to be refreshed.
+         *     Both fields are optional in the SDK; send one of them.
+         */
+        RefreshTaskReq: {
+            /**
+             * @description IDs of assets in the completed, deleted or published state (完成态、删除态、发布态的媒资ID列表), at most 10 per
+             *     call.
+             * @example [
+             *       "f488337c31c8e4622f1590735b134c65",
+             *       "f360035c0f5833cf8e8b83e6df845187"
+             *     ]
+             */
+            asset_id_list?: string[];
+            /**
+             * @description Play URLs of assets in the completed, deleted or published state (完成态、删除态、发布态的播放URL列表), at most 10 per
+             *     call, each at most 10240 characters long.
+             */
+            urls?: string[];
+        };
+        /**
+         * RefreshAssetResponse
+         * @description The refresh task was accepted (SDK struct `RefreshAssetResponse`). Open for additions: clients must ignore fields they do not know.
+         */
+        RefreshAssetResponse: {
+            /**
+             * @description ID of the refresh task (刷新任务ID); pass it to `ShowRefreshResult`.
+             * @example 5199337c31c8e4622f1590735b13a263
+             */
+            task_id?: string;
+        };
+        /**
+         * VodRetrievalData
+         * @description One sample of retrieval volume (取回量采样数据; SDK struct `VodRetrievalData`).
+         */
+        VodRetrievalData: {
+            /**
+             * @description Low-frequency retrieval volume (低频取回量), i.e. infrequent-access data restored to standard storage.
+             * @example 1.5
+             */
+            retrieval_warm?: number;
+            /**
+             * @description Archive standard retrieval volume (归档标准取回量).
+             * @example 0.25
+             */
+            retrieval_cold?: number;
+            /**
+             * @description Archive expedited retrieval volume (归档快速取回量).
+             * @example 0
+             */
+            retrieval_cold_speed?: number;
+        };
+        /**
+         * ShowVodRetrievalResponse
+         * @description Retrieval volume statistics (SDK struct `ShowVodRetrievalResponse`). Open for additions.
+         */
+        ShowVodRetrievalResponse: {
+            /**
+             * @description Start of the statistics (统计起始时间).
+             * @example 20240601000000
+             */
+            start_time?: string;
+            /**
+             * @description Sampling interval (采样时间间隔), in seconds.
+             * @example 3600
+             */
+            interval?: number;
+            /**
+             * @description Samples (采样数据), one per `interval` from `start_time`. The SDK's field has no comment; the term is taken from
+             *     the struct's use.
+             */
+            sample_data?: components["schemas"]["VodRetrievalData"][];
         };
     };
     responses: {
@@ -2503,7 +7685,9 @@ export interface components {
         ProjectId: string;
         /**
          * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
-         *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+         *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path. Their pages' path tables name this
+         *     segment `project_id` (项目ID) while their URIs say `{domain_id}` (a page defect); the spec follows the URI, as the
+         *     operations' descriptions say.
          */
         DomainId: string;
     };
@@ -2709,16 +7893,32 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAssetMetaRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The attributes were modified (处理成功返回); no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回), e.g. `VOD.10062` for an asset that does not exist, or `VOD.10053` for an
+             *     illegal parameter. The page of 修改媒资属性 shows `VOD.10062` under 400 although the 错误码 table lists it under
+             *     403 (reference defect 24); clients should accept the error body with either status.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -2873,18 +8073,32 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAssetRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description Upload URLs for the named files (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdateAssetResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10062` for an asset that does not exist. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -2902,18 +8116,35 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAssetByFileUploadRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The asset was created; upload its files to the returned URLs (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateAssetByFileUploadResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10064` for a `category_id` that does not
+             *     exist.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -3013,7 +8244,50 @@ export interface operations {
     };
     ShowAssetTempAuthority: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description HTTP method of the OBS request to presign (分段上传时调用OBS接口的HTTP方法): `POST` to initiate the multipart
+                 *     upload (初始化上传任务, without `upload_id`), `PUT` to upload a part (上传段), `POST` to complete it (合并段, with
+                 *     `upload_id`), `DELETE` to abort it (取消段), `GET` to list the uploaded parts (列举已上传段). The page gives
+                 *     these five as the method of each step, not as a 取值如下 list; the enum is the set of them. 示例2 step 8 calls
+                 *     the listing "合并段" (reference defect 3); it is the listing.
+                 */
+                http_verb: "POST" | "PUT" | "GET" | "DELETE";
+                /** @description Bucket name (桶名), the `target.bucket` of `CreateAssetByFileUpload`'s answer. */
+                bucket: string;
+                /**
+                 * @description Object name (对象名), the `target.object` of `CreateAssetByFileUpload`'s answer, e.g.
+                 *     `{project_id}/{asset_id}/{hash}.mp4`; percent-encode its `/` and other reserved characters as any query value.
+                 */
+                object_key: string;
+                /**
+                 * @description The content-type of the file type (文件类型对应的content-type), e.g. `video/mp4` for MP4 (see
+                 *     `CreateAssetByFileUploadRequest.video_type` for the others, 示例1 表1). It is signed into `sign_str`, so the OBS
+                 *     request must send this exact `Content-Type`. Given for the initiation (`http_verb=POST` without `upload_id`);
+                 *     for the parts see the operation's description (reference defect 3).
+                 */
+                content_type?: string;
+                /**
+                 * @description MD5 of the part being uploaded (上传段时每段的MD5), optional (可选): the MD5 digest of the part's bytes,
+                 *     **base64-encoded** (24 characters ending in `==`, as 生成MD5值 computes it), not hex, and percent-encoded in the
+                 *     query string (示例2: `content_md5=hHZXtgjYL2fmLpu%2byQ%2bXgg%3d%3d`). When it is given, the `PUT` of the part
+                 *     must carry `Content-MD5` with the same value (否则将会导致上传失败), and OBS rejects a part whose bytes do not
+                 *     match it.
+                 */
+                content_md5?: string;
+                /**
+                 * @description ID of the upload task (每一个上传任务的id), the `UploadId` that OBS returned when the multipart upload was
+                 *     initiated (是OBS进行初始段后OBS返回的). Required for every step but the initiation (PUT, GET, the completing
+                 *     POST and DELETE); its presence is what tells a completion from an initiation.
+                 */
+                upload_id?: string;
+                /**
+                 * @description Number of the part being uploaded (上传段时每一段的id), an integer in [1,10000] (取值范围：[1,10000]). Required
+                 *     with `http_verb=PUT`; it becomes `partNumber` in `sign_str`. Parts are numbered from 1 and each is at most
+                 *     20 MB (示例2), so a multipart upload carries at most 10000 parts.
+                 */
+                part_number?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -3026,16 +8300,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The presigned URL (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowAssetTempAuthorityResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description The request was refused (处理失败返回, 403 on this page). The page's example is `VOD.10053` (an illegal
+             *     parameter), which the 错误码 table lists under 400 (reference defect 24): accept it with either status.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -3053,18 +8340,32 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmAssetUploadRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The status was recorded (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConfirmAssetUploadResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10062` for an asset that does not exist. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -3082,16 +8383,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadMetaDataByUrlRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description One result per URL (处理成功返回); an entry may still carry an error. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UploadMetaDataByUrlResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10003` (the page's example; not in the 错误码
+             *     table) or an illegal parameter (`VOD.10053`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3100,7 +8418,18 @@ export interface operations {
     };
     CheckMd5Duplication: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description File size (文件大小), in bytes (the unit is not stated). An Integer on the page; the SDK's model types it
+                 *     `int64`, and files over 2 GiB exceed 32 bits, so the schema sets no upper bound.
+                 */
+                size: number;
+                /**
+                 * @description File MD5 (文件MD5), computed as 生成MD5值's section 上传校验 says (see the operation's description: 1024 bytes of
+                 *     the file, with the server SDK's `Md5Utils.computeMd5ByFile`); percent-encode it if it is base64.
+                 */
+                md5: string;
+            };
             header?: never;
             path: {
                 /**
@@ -3113,14 +8442,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description Whether the file is a duplicate (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckMd5DuplicationResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3140,25 +8479,54 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAssetProcessTaskRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The processing task was accepted (处理成功返回, 202 Accepted); the work runs afterwards. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateAssetProcessTaskResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description A malformed request (`VOD.10053`, `VST.10001`) or a gateway request error (`APIG.0201`). The older copy of
+             *     the page (视频处理) also documents its failures, e.g. `VOD.10062` for an asset that does not exist, under
+             *     400 Bad Request, where the current page says 403.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10062` for an asset that does not exist. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
     CancelAssetTranscodeTask: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the asset whose queued transcoding is cancelled (媒资ID). */
+                asset_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -3171,14 +8539,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The transcoding task was cancelled (处理成功返回, 204 No Content, no body). */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回), e.g. `VOD.10083` when the asset's state does not allow it (the task
+             *     is no longer queued), or a malformed request (`VOD.10053`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3198,16 +8577,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExtractAudioTaskRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The extraction task was accepted (处理成功返回, 202 Accepted); the audio asset is filled afterwards. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateExtractAudioTaskResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回), e.g. `VOD.10062` for an asset that does not exist (listed under 403
+             *     in the error table, reference defect 24), or a malformed request (`VOD.10053`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3216,7 +8612,10 @@ export interface operations {
     };
     CancelExtractAudioTask: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the asset whose queued audio extraction is cancelled (媒资ID). */
+                asset_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -3229,14 +8628,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The extraction task was cancelled (处理成功返回, 204 No Content, no body). */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回), e.g. `VOD.10083` when the asset's state does not allow it (the task
+             *     is no longer queued), or a malformed request (`VOD.10053`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3256,16 +8666,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAssetReviewTaskRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The review task was submitted (处理成功返回); the result comes later in `ShowAssetDetail`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateAssetReviewTaskResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回), e.g. `VOD.10062` for an asset that does not exist (listed under 403
+             *     in the error table, reference defect 24), or a malformed request (`VOD.10053`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3285,16 +8712,31 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCoverByThumbnailRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The cover was set (处理成功返回, 204 No Content, no body). */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回), e.g. `VOD.10062` when the asset or screenshot does not exist (listed
+             *     under 403 in the error table, reference defect 24), or a malformed request (`VOD.10053`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3303,7 +8745,65 @@ export interface operations {
     };
     ListAssetList: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only these assets (媒资ID), at most 10 at a time (最多同时查询10个). Sent as repeated keys, `asset_id=a&asset_id=b`
+                 *     (`style: form`, `explode: true`): the page types the parameter only `Array` and does not say 以逗号分隔, and the
+                 *     SDK model declares it as a list of strings, which Huawei's SDKs send as repeated keys (as 查询媒资信息's own
+                 *     multi-ID example does for the same parameter).
+                 */
+                asset_id?: string[];
+                /**
+                 * @description Only assets in any of these statuses (媒资状态，同时查询多个状态的媒资), which mix the asset's, the transcoding's,
+                 *     the screenshots' and the review's: `CREATING` 上传中, `FAILED` 上传失败, `CREATED` 上传成功, `PUBLISHED` 已发布,
+                 *     `TRANSCODING` 转码中, `TRANSCODE_SUCCEED` 转码成功, `TRANSCODE_FAILED` 转码失败, `THUMBNAILING` 截图中,
+                 *     `THUMBNAIL_SUCCEED` 截图成功, `THUMBNAIL_FAILED` 截图失败, `UN_REVIEW` 未审核, `REVIEWING` 审核中,
+                 *     `REVIEW_SUSPICIOUS` 审核不过，待人工复审, `REVIEW_PASSED` 审核通过, `REVIEW_FAILED` 审核任务失败, `REVIEW_BLOCKED`
+                 *     已屏蔽. The page writes `REVIEW_SUSPICIOUS ：` with a stray space (reference defect 22); the value has none.
+                 *     The current SDK model also accepts `WAITING_TRANSCODE`; this list follows the page of 查询媒资列表. Repeated keys
+                 *     (`explode: true`), as `asset_id` (the page does not say 以逗号分隔; the SDK model is a list).
+                 */
+                status?: ("CREATING" | "FAILED" | "CREATED" | "PUBLISHED" | "TRANSCODING" | "TRANSCODE_SUCCEED" | "TRANSCODE_FAILED" | "THUMBNAILING" | "THUMBNAIL_SUCCEED" | "THUMBNAIL_FAILED" | "UN_REVIEW" | "REVIEWING" | "REVIEW_SUSPICIOUS" | "REVIEW_PASSED" | "REVIEW_FAILED" | "REVIEW_BLOCKED")[];
+                /**
+                 * @description Start of the creation-time window (起始时间), `yyyymmddhhmmss` in UTC (必须是与时区无关的UTC时间). The page of
+                 *     查询媒资列表 writes the format "yyyymmddhhm mss" with a stray space (reference defect 22); the pattern is the
+                 *     14-digit form the other pages use.
+                 */
+                start_time?: string;
+                /**
+                 * @description End of the creation-time window (结束时间), `yyyymmddhhmmss` in UTC; the page of 查询媒资列表 writes the format
+                 *     with a stray space (reference defect 22), as for `start_time`.
+                 */
+                end_time?: string;
+                /** @description Only assets of this category (分类ID); `-1` is the preset "other" (其他) category. */
+                category_id?: number;
+                /**
+                 * @description Only assets with these tags (媒资标签), comma-separated (多个用英文逗号分隔), UTF-8: at most 16 tags, each at most
+                 *     16 bytes (单个标签不超过16个字节，最多不超过16个标签).
+                 */
+                tags?: string;
+                /** @description A string searched for, loosely, in the assets' titles, descriptions and category names (在媒资标题、 描述、分类名称中模糊查询的字符串). */
+                query_string?: string;
+                /**
+                 * @description Only assets in these file formats (音视频文件的格式), at most 20 (支持多格式查询，最多不超过20个): video MP4, TS,
+                 *     MOV, MXF, MPG, FLV, WMV, AVI, M4V, F4V, MPEG (视频文件格式) and audio MP3, OGG, WAV, WMA, APE, FLAC, AAC, AC3, MMF,
+                 *     AMR, M4A, M4R, WV, MP2 (音频文件格式). Repeated keys (`explode: true`), as `asset_id` (the page does not say
+                 *     以逗号分隔; the SDK model is a list).
+                 */
+                media_type?: ("MP4" | "TS" | "MOV" | "MXF" | "MPG" | "FLV" | "WMV" | "AVI" | "M4V" | "F4V" | "MPEG" | "MP3" | "OGG" | "WAV" | "WMA" | "APE" | "FLAC" | "AAC" | "AC3" | "MMF" | "AMR" | "M4A" | "M4R" | "WV" | "MP2")[];
+                /**
+                 * @description Page number (分页编号), counted from 0: default 0 (默认值：0), the first page; hence `minimum: 0`, which the page
+                 *     implies but does not state.
+                 */
+                page?: number;
+                /** @description Assets per page (每页记录数), in [1,100] (取值范围：[1,100]), default 10. */
+                size?: number;
+                /**
+                 * @description **SDK model only, not on the page.** Order of the list by creation time (查询顺序，按createTime顺序还是倒序):
+                 *     `asc` or `desc`. Optional, so a caller following the page never sends it; the page states no default order.
+                 */
+                order?: "asc" | "desc";
+            };
             header?: never;
             path: {
                 /**
@@ -3316,14 +8816,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of asset summaries (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListAssetListResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3332,7 +8842,23 @@ export interface operations {
     };
     ListTakeOverTask: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only tasks in this status (任务状态). The page lists no values; `TakeOverTask.status` reports `PROCESSING`,
+                 *     `SUCCEED` or `FAILED` (the SDK model's values), so those are the useful filters. Not an enum here because the
+                 *     page and the SDK model both type this parameter as a plain string.
+                 */
+                status?: string;
+                /** @description Only this task (任务ID); `size` is then ignored. */
+                task_id?: string;
+                /**
+                 * @description Page number (分页编号), counted from 0, default 0 (默认为0); hence `minimum: 0`, which the page implies but does
+                 *     not state.
+                 */
+                page?: number;
+                /** @description Tasks per page (每页记录数), default 10, in [1,100] (默认10，范围[1,100]); ignored with `task_id` (指定task_id时该参数无效). */
+                size?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -3345,16 +8871,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of hosting tasks (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListTakeOverTaskResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10053` for an illegal parameter. The page of
+             *     查询托管任务 shows `VOD.10053` under 403 although the 错误码 table lists it under 400 (reference defect 24);
+             *     clients should accept the error body with either status.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -3372,25 +8912,53 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTakeOverTaskRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The hosting task was accepted and runs in the background (处理成功返回). */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateTakeOverTaskResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10053` for an illegal parameter. The page of
+             *     创建媒资：OBS托管方式 shows `VOD.10053` under 403 although the 错误码 table lists it under 400 (reference defect
+             *     24); clients should accept the error body with either status.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
     ShowTakeOverTaskDetails: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the hosting task (任务ID), as `CreateTakeOverTask` returned it. */
+                task_id: string;
+                /**
+                 * @description Page number (分页编号), counted from 0, default 0 (默认为0); hence `minimum: 0`, which the page implies but does
+                 *     not state.
+                 */
+                page?: number;
+                /** @description Assets per page (每页记录数), default 10, in [1,100] (默认10，范围[1,100]). */
+                size?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -3403,23 +8971,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The task and one page of its assets (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowTakeOverTaskDetailsResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10053` for an illegal parameter. The page of
+             *     查询托管任务详情 shows `VOD.10053` under 403 although the 错误码 table lists it under 400 (reference defect 24);
+             *     clients should accept the error body with either status.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
     ShowTakeOverAssetDetails: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Bucket that holds the asset's original input (媒资原始输入存放的桶). */
+                source_bucket: string;
+                /** @description Object key of the asset's original input (媒资原始输入的objectKey). */
+                source_object: string;
+            };
             header?: never;
             path: {
                 /**
@@ -3432,16 +9019,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The hosted asset (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowTakeOverAssetDetailsResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The request was refused (处理失败返回, 403 on this page); the page's example is `VOD.10064` (the asset category does not exist). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -3651,7 +9248,37 @@ export interface operations {
     };
     ShowCdnStatistics: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description Start of the window (起始时间), `yyyymmddhhmmss` (格式为yyyymmddhhmmss). Without `start_time` and `end_time` the
+                 *     window is today from midnight until now; `end_time` without `start_time` is refused. Rounded down to the
+                 *     whole hour.
+                 */
+                start_time?: string;
+                /**
+                 * @description End of the window (结束时间), `yyyymmddhhmmss` (格式为yyyymmddhhmmss); default now. Rounded up to the next whole
+                 *     hour. Within the last three months, and at most 31 days after `start_time` (只能查询最近三个月内的数据，且时间跨度不能超过31天).
+                 */
+                end_time?: string;
+                /**
+                 * @description Kind of statistics (统计数据类型), one per call: `cdn_bw` CDN peak bandwidth (CDN峰值带宽), `cdn_flux` CDN traffic
+                 *     (CDN流量), `req_num` number of requests (请求总数), `req_hit_rate` request hit rate (请求命中率), `flux_hit_rate`
+                 *     traffic hit rate (流量命中率).
+                 */
+                stat_type: "cdn_bw" | "cdn_flux" | "req_num" | "req_hit_rate" | "flux_hit_rate";
+                /**
+                 * @description Domains (域名列表), comma-separated (多个域名以逗号（半角）分隔), e.g. `example.test1.com,example.test2.com`, at most
+                 *     100 (一次最多查询100个域名); `ALL` means all the tenant's domains. A single string, as the page types it (String);
+                 *     the pattern limits it to 100 comma-separated items.
+                 */
+                domain: string;
+                /**
+                 * @description Sampling interval (查询粒度间隔), in seconds. Which values a window allows depends on its span: 1 day → 300,
+                 *     3600, 14400 or 28800; 2 to 7 days → 3600, 14400, 28800 or 86400; 8 to 31 days → 14400, 28800 or 86400.
+                 *     Default: the smallest the span allows (若不设置，默认取对应时间跨度的最小间隔).
+                 */
+                interval?: 300 | 3600 | 14400 | 28800 | 86400;
+            };
             header?: never;
             path: {
                 /**
@@ -3664,14 +9291,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The samples (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowCdnStatisticsResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3680,7 +9317,25 @@ export interface operations {
     };
     ShowVodStatistics: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Start of the window (起始时间), `yyyymmddhhmmss` (格式为yyyymmddhhmmss). Without `start_time` and `end_time` the
+                 *     window is today from midnight until now; `end_time` without `start_time` is refused. Rounded down to the
+                 *     whole hour.
+                 */
+                start_time?: string;
+                /**
+                 * @description End of the window (结束时间), `yyyymmddhhmmss` (格式为yyyymmddhhmmss); default now. Rounded up to the next whole
+                 *     hour. Within the last three months, and at most 31 days after `start_time` (只能查询最近三个月内的数据，且时间跨度不能超过31天).
+                 */
+                end_time?: string;
+                /**
+                 * @description Sampling interval (查询粒度间隔), in seconds. Which values a window allows depends on its span: 1 day → 3600,
+                 *     14400 or 28800; 2 to 7 days → 3600, 14400, 28800 or 86400; 8 to 31 days → 14400, 28800 or 86400. Default:
+                 *     the smallest the span allows (若不设置，默认取对应时间跨度的最小间隔). Unlike `ShowCdnStatistics`, no 300.
+                 */
+                interval?: 3600 | 14400 | 28800 | 86400;
+            };
             header?: never;
             path: {
                 /**
@@ -3693,14 +9348,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The samples (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowVodStatisticsResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3709,7 +9374,19 @@ export interface operations {
     };
     ListTopStatistics: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description Domain to query (查询域名): one acceleration domain (单个加速域名), e.g. `example.test1.com`, or `ALL` for all the
+                 *     tenant's domains (暂只支持查询单个或者全部域名). The page 查询TopN媒资信息 introduces these two forms with 取值如下,
+                 *     but only `ALL` is a fixed value, so no enum is declared.
+                 */
+                domain: string;
+                /**
+                 * @description Day to query (查询日期), `yyyymmdd` (格式为yyyymmdd): yesterday or earlier (date必须为昨天或之前的日期), within the last
+                 *     month (最多只能查最近一个月内的数据).
+                 */
+                date: string;
+            };
             header?: never;
             path: {
                 /**
@@ -3722,14 +9399,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The day's Top 100 (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListTopStatisticsResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3738,12 +9425,32 @@ export interface operations {
     };
     ListTopUrlStatistics: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description Acceleration domain (加速域名): one domain (单个加速域名), e.g. `example.test1.com`, or `ALL` for all the tenant's
+                 *     domains. The page 查询Top1000媒资信息（废弃） introduces these two forms with 取值如下, but only `ALL` is a fixed value,
+                 *     so no enum is declared.
+                 */
+                domain: string;
+                /**
+                 * @description First day (起始时间), `yyyymmdd` (格式为yyyymmdd). Without `start_date` and `end_date` both are yesterday;
+                 *     `end_date` without `start_date` is refused. (The page writes `start_time`/`end_time` in these rules, meaning
+                 *     these parameters.)
+                 */
+                start_date?: string;
+                /**
+                 * @description Last day (结束时间), `yyyymmdd` (格式为yyyymmdd); default yesterday. Within the last six months, and at most 31
+                 *     days after `start_date` (只能查询最近六个月内的数据，且时间跨度不能超过31天).
+                 */
+                end_date?: string;
+            };
             header?: never;
             path: {
                 /**
                  * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
-                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path. Their pages' path tables name this
+                 *     segment `project_id` (项目ID) while their URIs say `{domain_id}` (a page defect); the spec follows the URI, as the
+                 *     operations' descriptions say.
                  */
                 domain_id: components["parameters"]["DomainId"];
             };
@@ -3751,14 +9458,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The daily Top 1000 (处理成功返回参数; 200 OK in the page's example). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListTopUrlStatisticsResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回; 400 Bad Request in the page's example), e.g. `VOD.10053` for an illegal
+             *     query parameter.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3767,12 +9487,28 @@ export interface operations {
     };
     ShowAssetPlayStatistics: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Asset ID (媒资ID). */
+                asset_id: string;
+                /**
+                 * @description First day (起始时间), `yyyymmdd` (格式为yyyymmdd). Without `start_date` and `end_date` both are yesterday;
+                 *     `end_date` without `start_date` is refused. (The page writes `start_time`/`end_time` in these rules, meaning
+                 *     these parameters.)
+                 */
+                start_date?: string;
+                /**
+                 * @description Last day (结束时间), `yyyymmdd` (格式为yyyymmdd); default yesterday. Within the last six months, and at most 31
+                 *     days after `start_date` (只能查询最近六个月内的数据，且时间跨度不能超过31天).
+                 */
+                end_date?: string;
+            };
             header?: never;
             path: {
                 /**
                  * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
-                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path. Their pages' path tables name this
+                 *     segment `project_id` (项目ID) while their URIs say `{domain_id}` (a page defect); the spec follows the URI, as the
+                 *     operations' descriptions say.
                  */
                 domain_id: components["parameters"]["DomainId"];
             };
@@ -3780,14 +9516,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /**
+             * @description The asset's statistics (处理成功返回参数; 200 OK in the page's example). The example of the page
+             *     查询单媒资播放数据（废弃） gives `summary.times` and `summary.users` as bare numbers and an untabulated `assetId` in
+             *     each daily summary; this description follows the tables (see `PlayAssetSummary`, `AssetDailySummary`).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowAssetPlayStatisticsResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回; 400 Bad Request in the page's example), e.g. `VOD.10053` for an illegal
+             *     query parameter.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3796,12 +9549,32 @@ export interface operations {
     };
     ShowPlaySummaryStatistics: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description Acceleration domain (加速域名): one domain (单个加速域名), e.g. `example.test1.com`, or `ALL` for all the tenant's
+                 *     domains. The page 查询总体播放数据（废弃） introduces these two forms with 取值如下, but only `ALL` is a fixed value,
+                 *     so no enum is declared.
+                 */
+                domain: string;
+                /**
+                 * @description First day (起始时间), `yyyymmdd` (格式为yyyymmdd). Without `start_date` and `end_date` both are yesterday;
+                 *     `end_date` without `start_date` is refused. (The page writes `start_time`/`end_time` in these rules, meaning
+                 *     these parameters.)
+                 */
+                start_date?: string;
+                /**
+                 * @description Last day (结束时间), `yyyymmdd` (格式为yyyymmdd); default yesterday. Within the last six months, and at most 31
+                 *     days after `start_date` (只能查询最近六个月内的数据，且时间跨度不能超过31天).
+                 */
+                end_date?: string;
+            };
             header?: never;
             path: {
                 /**
                  * @description Account ID (账号ID, domain_id) of the caller, from "My Credentials" in the console (获取账号ID). Only the deprecated
-                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path.
+                 *     statistics operations (`/v1.0/{domain_id}/vod/statistics/…`) put it in the path. Their pages' path tables name this
+                 *     segment `project_id` (项目ID) while their URIs say `{domain_id}` (a page defect); the spec follows the URI, as the
+                 *     operations' descriptions say.
                  */
                 domain_id: components["parameters"]["DomainId"];
             };
@@ -3809,14 +9582,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The play totals (处理成功返回参数; 200 OK in the page's example). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowPlaySummaryStatisticsResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回; 400 Bad Request in the page's example), e.g. `VOD.10053` for an illegal
+             *     query parameter.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3836,16 +9622,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSplitTaskRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The cut was accepted; the answer carries the new asset's ID (处理成功返回参数; 200 OK in the page's example). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateSplitTaskResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回; 400 Bad Request in the page's example), e.g. `VOD.10062` when the source
+             *     asset does not exist, or `VOD.10053` for an illegal body.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3865,16 +9668,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConcatTaskRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The concatenation was accepted; the answer carries the new asset's ID (处理成功返回参数; 200 OK in the page's example). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateConcatTaskResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回; 400 Bad Request in the page's example), e.g. `VOD.10062` when a source
+             *     asset does not exist, or `VOD.10053` for an illegal body.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -3883,7 +9703,42 @@ export interface operations {
     };
     ListCdnStatistics: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description Start of the window (开始时间), `yyyymmddhhmmss`, on a boundary of `interval`: a whole 5 minutes for 300
+                 *     (e.g. `20240601000000`), a whole hour for 3600 (e.g. `20240601120000`), midnight UTC+8 (东8区零点) for 86400.
+                 *     Within the last three months, and at most 31 days before `end_time`.
+                 */
+                start_time: string;
+                /**
+                 * @description End of the window (结束时间), `yyyymmddhhmmss`, on a boundary of `interval` as `start_time`. Within the last
+                 *     three months, and at most 31 days after `start_time` (只能查询最近三个月内的数据，且时间跨度不能超过31天).
+                 */
+                end_time: string;
+                /**
+                 * @description Kind of statistics (统计数据类型): `bw` CDN peak bandwidth (CDN峰值带宽), `flux` CDN traffic (CDN流量), `req_num`
+                 *     number of requests (请求总数), `req_hit_rate` request hit rate (请求命中率), `flux_hit_rate` traffic hit rate
+                 *     (流量命中率), `http_code_2xx` … `http_code_5xx` responses per status class (状态码汇总). The SDK model's comment
+                 *     says one kind per call (每次只能查询一种统计数据); Huawei's current online page for this operation
+                 *     (https://support.huaweicloud.com/api-vod/ListCdnStatistics.html, 2026) allows up to 5, comma-separated
+                 *     (最多支持5个，使用“,”分隔). The pattern admits both (1 to 5 of these names, comma-separated); the SDK
+                 *     types it a plain string with no enum.
+                 */
+                stat_type: string;
+                /**
+                 * @description Domains (域名列表), comma-separated (多个域名以逗号（半角）分隔), e.g. `example.test1.com,example.test2.com`, at most
+                 *     20 (一次最多查询20个域名; the v1.0 operation allows 100); `ALL` means all the tenant's domains. A single string in
+                 *     the SDK; the pattern limits it to 20 comma-separated items.
+                 */
+                domain: string;
+                /**
+                 * @description Sampling interval (查询粒度间隔), in seconds: `300` (5 minutes; the window at most 2 days), `3600` (1 hour; at
+                 *     most 7 days) or `86400` (1 day; 2 to 31 days). Default by the window's span: under 1 day 300, up to 7 days
+                 *     3600, beyond 86400 (若不设置，小于1天 300，大于1天小于7天3600，大于7天86400). The SDK lists the three values in its
+                 *     comment (取值如下) and types the field `int32`.
+                 */
+                interval?: 300 | 3600 | 86400;
+            };
             header?: never;
             path: {
                 /**
@@ -3896,12 +9751,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The samples (status chosen as the operation's description says). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListCdnStatisticsResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3912,7 +9769,22 @@ export interface operations {
     };
     ListAssetDailySummaryLog: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description Start of the window (查询开始时间), `yyyyMMdd000000` to start at a given day (如果查询指定开始日期的数据，格式为：yyyyMMdd000000).
+                 *     Within the last year (仅支持查询一年内的数据), at most 90 days before `end_time` (一次查询的日期跨度不能超过90天).
+                 */
+                start_time: string;
+                /**
+                 * @description End of the window (查询结束时间), `yyyyMMdd000000` to end at a given day. Within the last year, at most 90 days
+                 *     after `start_time`.
+                 */
+                end_time: string;
+                /** @description Offset (偏移量): the records after this many are returned (表示查询该偏移量后面的记录); not negative. */
+                offset?: number;
+                /** @description Most records to return (查询返回记录的数量限制). The SDK states no default or maximum. */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -3925,12 +9797,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of daily files (status chosen as the operation's description says). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListAssetDailySummaryLogResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3941,7 +9815,19 @@ export interface operations {
     };
     ListDomainLogs: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Acceleration domain (加速域名), e.g. `www.test1.com`. */
+                domain_name: string;
+                /**
+                 * @description Start of the period (查询开始时间), `yyyyMMddHHmmss`: the logs of the 24 hours after it are returned
+                 *     (查询结果为开始时间之后24小时内的日志数据), within the last month (只能查最近一个月内的数据).
+                 */
+                query_date: string;
+                /** @description Logs per page (每页显示日志数量). The SDK states no default or maximum. */
+                page_size?: number;
+                /** @description Page number (当前页数). */
+                page_number?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -3954,12 +9840,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of log files (status chosen as the operation's description says). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListDomainLogsResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -3970,7 +9858,19 @@ export interface operations {
     };
     ListTemplateGroup: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this template group (模板组id); `page` and `size` are then ignored (指定group_id时该参数无效). */
+                group_id?: string;
+                /**
+                 * @description Only groups in this state (模板启用状态). The page lists no values; `TemplateGroup.status` is `"0"` or `"1"`
+                 *     (1 = the default group).
+                 */
+                status?: string;
+                /** @description Page number (分页编号), counted from 0, default 0 (默认为0). Ignored with `group_id`. */
+                page?: number;
+                /** @description Records per page (每页记录数), default 10, in [1,100] (范围[1,100]). Ignored with `group_id`. */
+                size?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -3983,16 +9883,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of template groups (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListTemplateGroupResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description The request was refused (处理失败返回, 403 on this page), e.g. `VOD.10053` for an illegal parameter. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -4010,16 +9920,28 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTemplateGroupRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The group was modified (处理成功返回); no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4039,16 +9961,39 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTemplateGroupRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /**
+             * @description The group was created (处理成功返回). The page 创建自定义转码模板组 lists status 204 and yet documents a body,
+             *     `{group_id}`, in its table and example (a page defect); the SDK model `CreateTemplateGroupResponse` has the
+             *     same `group_id`. This description keeps the page's status and declares the body, because the new ID is only
+             *     known from it. HTTP forbids a body on 204 and many clients (fetch, Go's net/http) drop it: if `group_id` is
+             *     missing, find the group by name with 查询转码模板组列表 (ListTemplateGroup).
+             */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateTemplateGroupResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter (a missing `name`, or
+             *     `auto_encrypt: 1` without HLS qualities).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4057,7 +10002,10 @@ export interface operations {
     };
     DeleteTemplateGroup: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the template group to delete (模板组id), from 创建自定义转码模板组 or 查询转码模板组列表. */
+                group_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -4070,14 +10018,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The group was deleted (处理成功返回); no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4086,7 +10042,18 @@ export interface operations {
     };
     ListWatermarkTemplate: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Only these watermark templates (水印模板配置id), at most 10 at a time (一次最多10个); `page` and `size` are then
+                 *     ignored. Sent as repeated keys, `id=a&id=b` (`style: form`, `explode: true`): the page does not say 以逗号分隔
+                 *     and the SDK model declares the parameter as a list of strings, which Huawei's SDKs send as repeated keys.
+                 */
+                id?: string[];
+                /** @description Page number (分页编号), counted from 0, default 0 (默认为0). Ignored with `id`. */
+                page?: number;
+                /** @description Records per page (每页记录数), default 10, in [1,100] (范围[1,100]). Ignored with `id`. */
+                size?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -4099,14 +10066,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of watermark templates (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListWatermarkTemplateResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4126,16 +10103,28 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWatermarkTemplateRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The template was modified (处理成功返回); no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4155,16 +10144,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWatermarkTemplateRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The template was created (处理成功返回); upload the image to `upload_url`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateWatermarkTemplateResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4173,7 +10176,10 @@ export interface operations {
     };
     DeleteWatermarkTemplate: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the watermark template to delete (水印模板配置id), from 创建水印模板 or 查询水印列表. */
+                id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -4186,14 +10192,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The template was deleted (处理成功返回); no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4213,16 +10227,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmImageUploadRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The upload status was recorded (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConfirmImageUploadResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回), e.g. `VOD.10053` for an illegal parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -4231,7 +10259,21 @@ export interface operations {
     };
     ListTranscodeTemplate: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ID of the template group to return (模板id); when given, `offset`, `limit` and `query_string` are ignored. */
+                group_id?: string;
+                /** @description With `true`, only the default template group (是否默认). */
+                is_default?: boolean;
+                /**
+                 * @description Offset (偏移量) of the first template group to return; default 0 (默认为0). Ignored when `group_id` is given
+                 *     (指定group_id时该参数无效).
+                 */
+                offset?: number;
+                /** @description Number of template groups per page (每页记录数), in [1, 100]; default 10. Ignored when `group_id` is given. */
+                limit?: number;
+                /** @description Fuzzy search in the template names and descriptions (按照模板名和描述模糊查询). Ignored when `group_id` is given. */
+                query_string?: string;
+            };
             header?: never;
             path: {
                 /**
@@ -4244,12 +10286,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of template groups. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListTranscodeTemplateResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4271,10 +10315,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModifyTransTemplate"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The template group was changed; no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4300,14 +10348,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTranscodeTemplate"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The template group was created; the answer carries its ID (status chosen as the description says). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateTranscodeTemplateResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4318,7 +10372,10 @@ export interface operations {
     };
     DeleteTranscodeTemplate: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the template group to delete (模板id). */
+                group_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -4331,8 +10388,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The template group was deleted; no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4347,7 +10404,20 @@ export interface operations {
     };
     ListTemplateGroupCollection: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ID of the collection to return (模板组集合id); when given, `offset` and `limit` are ignored. */
+                group_collection_id?: string;
+                /**
+                 * @description Offset (偏移量) of the first collection to return; default 0 (默认为0). Ignored when `group_collection_id` is
+                 *     given (指定group_collection_id时该参数无效).
+                 */
+                offset?: number;
+                /**
+                 * @description Number of collections per page (每页记录数), in [1, 100]; default 10. Ignored when `group_collection_id` is
+                 *     given.
+                 */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -4360,12 +10430,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of collections. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListTemplateGroupCollectionResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4387,10 +10459,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModifyTemplateGroupCollection"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The collection was changed; no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4416,14 +10492,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransTemplateGroupCollection"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The collection was created; the answer carries its ID (status chosen as the description says). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateTemplateGroupCollectionResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4434,7 +10516,10 @@ export interface operations {
     };
     DeleteTemplateGroupCollection: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the collection to delete (模板组集合id). */
+                group_collection_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -4447,8 +10532,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The collection was deleted; no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4463,7 +10548,15 @@ export interface operations {
     };
     ListCategoryInfo: {
         parameters: {
-            query?: never;
+            query: {
+                /**
+                 * @description IDs of the categories to query (视频分类ID), at most 10 (最多支持10个); `0` queries all first-level categories
+                 *     (传0表示查询所有一级分类). Several are sent as repeated keys, `id=1001&id=1002` (`style: form`, `explode: true`):
+                 *     the SDK's request builder writes a list query parameter that way (huaweicloud-sdk-go-v3 core/request,
+                 *     `CanonicalSliceQueryParamsToMulti`); no page says which form the service expects.
+                 */
+                id: number[];
+            };
             header?: never;
             path: {
                 /**
@@ -4476,12 +10569,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The queried categories, each with its sub-categories (分类返回值), as a bare JSON array. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListCategoryInfoResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4492,7 +10587,16 @@ export interface operations {
     };
     ListThumbnailInfo: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ID of the asset whose screenshot tasks to list (截图对应媒资id的截图); one asset only (只支持单个媒资). */
+                asset_id?: string;
+                /** @description ID of the screenshot task to return (截图对应的任务id); one task only (只支持单个任务查询). */
+                task_id?: string;
+                /** @description Offset of the first result (查询偏移量), in [0, 20000]; default 0. */
+                offset?: number;
+                /** @description Number of results per page (查询一页返回数), in [1, 100]; default 10. */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -4505,12 +10609,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of screenshot tasks. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListThumbnailInfoResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4521,7 +10627,17 @@ export interface operations {
     };
     DeleteThumbnails: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description ID of the asset (媒资ID) whose screenshots to delete. */
+                asset_id?: string;
+                /**
+                 * @description IDs of the screenshot tasks whose screenshots to delete (删除指定截图任务的截图结果), at most 10 (一次最多10个).
+                 *     Several are sent as repeated keys, `task_id=a&task_id=b` (`style: form`, `explode: true`): the SDK's request
+                 *     builder writes a list query parameter that way (huaweicloud-sdk-go-v3 core/request,
+                 *     `CanonicalSliceQueryParamsToMulti`); no page says which form the service expects.
+                 */
+                task_id?: string[];
+            };
             header?: never;
             path: {
                 /**
@@ -4534,12 +10650,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One result per screenshot task. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeleteThumbnailsResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4550,7 +10668,14 @@ export interface operations {
     };
     ListThumbnailDetails: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the screenshot task (截图对应的任务id). */
+                task_id: string;
+                /** @description Offset of the first screenshot (查询偏移量), in [0, 20480]; default 0. */
+                offset?: number;
+                /** @description Number of screenshots per page (查询一页返回数), in [1, 100]; default 20. */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -4563,12 +10688,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of screenshots. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListThumbnailDetailsResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4590,14 +10717,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubtitleModifyReq"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The subtitles were changed. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ModifySubtitleResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4621,12 +10754,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The storage-class change mode. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowStorageModeTypeResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4648,10 +10783,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStorageModeTypeReq"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The mode was set; no body. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4677,14 +10816,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStorageModeReq"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description Whether the change was submitted, per asset. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdateStorageModeResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4706,14 +10851,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteTranscodeProductReq"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description What was and was not deleted. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeleteTranscodeProductResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4735,14 +10886,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEditTaskRequestBody"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The editing task was accepted; its ID is returned. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateEditTaskResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4764,14 +10921,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectProcessReq"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The processing task was accepted (asynchronous); its ID is returned. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateObjectProcessTaskResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4793,14 +10956,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateObjectReplicationRequestBody"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The replication task was accepted; its ID is returned. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateObjectReplicationResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4822,14 +10991,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateObjectRetrievalRequestBody"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The retrieval task was accepted; its ID is returned. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateObjectRetrievalResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4851,14 +11026,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRealTimeClipRequestBody"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The clip was created; it is described in the answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateRealTimeClipResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4880,14 +11061,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadByUrlReq"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The pull task was accepted; its ID is returned. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreateUploadByUrlResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4898,7 +11085,20 @@ export interface operations {
     };
     DeleteDyAsset: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Name of the OBS bucket (obs桶名称). */
+                bucket: string;
+                /**
+                 * @description Paths of the objects to delete, without the bucket name (obs文件路径，不包含桶名). An array in the SDK
+                 *     (`[]string`, required). The SDK's core sends a slice query field as one key per item (`style: form`, `explode: true`):
+                 *     `object=a.mp4&object=b.mp4`.
+                 */
+                object: string[];
+                /** @description Callback URL (回调地址) notified when the deletion ends. */
+                callback_url?: string;
+                /** @description The caller's pass-through data (用户透传信息), returned in the callback. */
+                session_context?: string;
+            };
             header?: never;
             path: {
                 /**
@@ -4911,12 +11111,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The deletion task was accepted; its ID is returned. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeleteDyAssetResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4927,7 +11129,22 @@ export interface operations {
     };
     ShowObjectMetaData: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Name of the OBS bucket (obs桶名称). */
+                bucket: string;
+                /** @description Path of one object (obs对象路径); without it, the bucket's objects are listed. */
+                object?: string;
+                /**
+                 * @description Where the listing starts (列举桶内对象列表时，指定一个标识符，作为列举时的起始位置): objects after this name, in
+                 *     lexicographic order, are returned. Take it from the previous page's `next_marker`.
+                 */
+                marker?: string;
+                /**
+                 * @description Maximum number of objects to list (列举对象的最大数目): at most the first `limit` objects in lexicographic
+                 *     order. The SDK states no range or default.
+                 */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -4940,12 +11157,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of object metadata. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowObjectMetaDataResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4956,7 +11175,10 @@ export interface operations {
     };
     ShowTaskDetail: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the task (任务Id), as returned by the operation that created it. */
+                task_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -4969,12 +11191,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The task and its results. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowTaskDetailResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -4985,7 +11209,33 @@ export interface operations {
     };
     ListAssetTaskInfo: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Task type (任务类型), e.g. `TRANSCODE`; the SDK lists no values. */
+                type?: string;
+                /** @description Asset ID (媒资Id) whose tasks to list. */
+                asset_id?: string;
+                /** @description Tasks created at or after this time (根据任务创建时间匹配该时间之后的，包含该时间点), RFC 3339 in UTC, e.g. `2020-09-01T18:50:20Z`. */
+                create_time_after?: string;
+                /** @description Tasks created before this time, exclusive (根据任务创建时间匹配该时间之前的，不包含该时间点), RFC 3339 in UTC. */
+                create_time_before?: string;
+                /** @description Tasks that ended at or after this time (根据任务结束时间匹配该时间之后的，包含该时间点), RFC 3339 in UTC. */
+                end_time_after?: string;
+                /** @description Tasks that ended before this time, exclusive (根据任务结束时间匹配该时间之前的，不包含该时间点), RFC 3339 in UTC. */
+                end_time_before?: string;
+                /**
+                 * @description Task statuses to match (任务状态); all statuses when absent. An array in the SDK (`[]string`, without an enum
+                 *     type); the task statuses of the answer are `WAITING`, `PROCESSING`, `SUCCEED` and `FAILED`. The SDK's core
+                 *     sends a slice query field as one key per item (`style: form`, `explode: true`): `status=WAITING&status=FAILED`.
+                 */
+                status?: string[];
+                /**
+                 * @description Marker (标志位) where the page starts; absent means from the first task. Take it from the previous page's
+                 *     `next_marker`.
+                 */
+                marker?: string;
+                /** @description Number of tasks per page (返回的每页个数), in [1,100], default 10. */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -4998,12 +11248,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description One page of asset tasks. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListAssetTaskInfoResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5014,7 +11266,10 @@ export interface operations {
     };
     ShowRefreshResult: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the refresh task (任务ID), from `RefreshAsset`. */
+                task_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -5027,12 +11282,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The refresh results, one per URL. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowRefreshResultResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5054,14 +11311,20 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTaskReq"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The refresh task was accepted (asynchronous); its ID is returned. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefreshAssetResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -5072,7 +11335,18 @@ export interface operations {
     };
     ShowVodRetrieval: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Start time (开始时间). The SDK states no format; the sibling page 查询源站统计信息 uses `yyyymmddhhmmss`. */
+                start_time?: string;
+                /** @description End time (结束时间). The SDK states no format; the sibling page 查询源站统计信息 uses `yyyymmddhhmmss`. */
+                end_time?: string;
+                /**
+                 * @description Sampling interval in seconds (采样间隔): for a span of 1 day 3600, 14400 or 28800; for 2–7 days 3600, 14400,
+                 *     28800 or 86400; for 8–31 days 14400, 28800 or 86400. Absent: the smallest interval allowed for the span. A
+                 *     plain int32 in the SDK, so the values are stated here rather than enforced.
+                 */
+                interval?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -5085,12 +11359,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The retrieval volume samples. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowVodRetrievalResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -2,10 +2,9 @@
 // Ajv standalone validators for the request bodies and query parameters, with the vendor keywords compiled in.
 // @ts-nocheck
 "use strict";
-export const UpdateBucketAuthorized = validate21;
 const schema32 = {"type":"object","additionalProperties":false,"required":["bucket","operation"],"properties":{"bucket":{"type":"string"},"operation":{"type":"string","enum":["0","1"]}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate21 = /* @__PURE__ */ Object.assign(function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate21.evaluated;
@@ -96,10 +95,8 @@ errors++;
 }
 validate21.errors = vErrors;
 return errors === 0;
-}
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-export const PublishAssetFromObs = validate22;
 const schema33 = {"type":"object","additionalProperties":false,"required":["video_type","title","input"],"properties":{"video_type":{"type":"string","enum":["MP4","TS","MOV","MXF","MPG","FLV","WMV","AVI","M4V","F4V","MPEG","3GP","ASF","MKV","HLS","MP3","OGG","WAV","WMA","APE","FLAC","AAC","AC3","MMF","AMR","M4A","M4R","WV","MP2"]},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer","default":-1},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":0},"template_group_name":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"auto_preheat":{"type":"integer","enum":[0,1],"default":0},"thumbnail":{"$ref":"#/$defs/Thumbnail"},"review":{"$ref":"#/$defs/Review"},"workflow_name":{"type":"string"},"input":{"$ref":"#/$defs/FileAddr"},"storage_mode":{"type":"integer","enum":[0,1],"default":0},"output_bucket":{"type":"string"},"output_path":{"type":"string"}},"allOf":[{"if":{"required":["storage_mode"],"properties":{"storage_mode":{"const":1}}},"then":{"required":["output_bucket","output_path"]}},{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["template_group_name"]}}]};
 const schema34 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["time","dots"]},"time":{"type":"integer","minimum":1,"maximum":12},"dots":{"type":"array","items":{"type":"integer"}},"cover_position":{"type":"integer","default":1},"format":{"type":"integer","enum":[1],"default":1},"aspect_ratio":{"type":"integer","enum":[0,1],"default":0},"max_length":{"type":"integer"}},"allOf":[{"if":{"required":["type"],"properties":{"type":{"const":"time"}}},"then":{"required":["time"]}},{"if":{"required":["type"],"properties":{"type":{"const":"dots"}}},"then":{"required":["dots"]}}]};
 const schema35 = {"type":"object","additionalProperties":false,"required":["template_id"],"properties":{"template_id":{"type":"string"}}};
@@ -118,9 +115,9 @@ const func2 = function utf8Length(s) {
   }
   return bytes;
 };
-const pattern4 = new RegExp("^[^,]{0,16}(,[^,]{0,16}){0,15}$", "u");
+const pattern4 = /* @__PURE__ */ new RegExp("^[^,]{0,16}(,[^,]{0,16}){0,15}$", "u");
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate22 = /* @__PURE__ */ Object.assign(function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate22.evaluated;
@@ -1094,14 +1091,12 @@ errors++;
 }
 validate22.errors = vErrors;
 return errors === 0;
-}
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-export const ShowAssetMetaQuery = validate23;
 const schema37 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"array","maxItems":10,"items":{"type":"string"}},"status":{"type":"array","items":{"type":"string","enum":["UNCREATED","DELETED","CANCELLED","SERVER_ERROR","UPLOAD_FAILED","CREATING","PUBLISHED","TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","CREATED"]}},"transcodeStatus":{"type":"array","items":{"type":"string","enum":["TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","UN_TRANSCODE","WAITING_TRANSCODE"]}},"assetStatus":{"type":"array","items":{"type":"string","enum":["PUBLISHED","CREATED"]}},"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"query_string":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
-const pattern5 = new RegExp("^[0-9]{14}$", "u");
+const pattern5 = /* @__PURE__ */ new RegExp("^[0-9]{14}$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate23 = /* @__PURE__ */ Object.assign(function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate23.evaluated;
@@ -1473,16 +1468,218 @@ errors++;
 }
 validate23.errors = vErrors;
 return errors === 0;
-}
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-export const ShowAssetDetailQuery = validate24;
-const schema38 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"},"categories":{"type":"array","items":{"type":"string","enum":["base_info","transcode_info","thumbnail_info","review_info"]}}}};
+const schema38 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}}}};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate24 = /* @__PURE__ */ Object.assign(function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "asset_id") || (key0 === "title")) || (key0 === "description")) || (key0 === "category_id")) || (key0 === "tags"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(data1.length > 128){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func2(data1) > 128){
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data2 = data.description;
+if(typeof data2 === "string"){
+if(data2.length > 1024){
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func2(data2) > 1024){
+const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.category_id !== undefined){
+let data3 = data.category_id;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err10 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data4 = data.tags;
+if(typeof data4 === "string"){
+if(!pattern4.test(data4)){
+const err11 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+const items0 = data4.split(",");
+if(items0.length > 16){
+const err12 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(items0.some((item) => func2(item) > 16)){
+const err13 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema39 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"},"categories":{"type":"array","items":{"type":"string","enum":["base_info","transcode_info","thumbnail_info","review_info"]}}}};
+
+const validate25 = /* @__PURE__ */ Object.assign(function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1541,7 +1738,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data2 === "base_info") || (data2 === "transcode_info")) || (data2 === "thumbnail_info")) || (data2 === "review_info"))){
-const err4 = {instancePath:instancePath+"/categories/" + i0,schemaPath:"#/properties/categories/items/enum",keyword:"enum",params:{allowedValues: schema38.properties.categories.items.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/categories/" + i0,schemaPath:"#/properties/categories/items/enum",keyword:"enum",params:{allowedValues: schema39.properties.categories.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1574,94 +1771,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate24.errors = vErrors;
-return errors === 0;
-}
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const PublishAssets = validate25;
-const schema39 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}}}};
-
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate25.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.asset_id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(key0 === "asset_id")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.asset_id !== undefined){
-let data0 = data.asset_id;
-if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
 validate25.errors = vErrors;
 return errors === 0;
-}
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-export const UnpublishAssets = validate26;
+const schema40 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}}}};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate26 = /* @__PURE__ */ Object.assign(function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate26.evaluated;
@@ -1735,16 +1851,1562 @@ errors++;
 }
 validate26.errors = vErrors;
 return errors === 0;
-}
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-export const DeleteAssetsQuery = validate27;
-const schema41 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}},"delete_type":{"type":"string","enum":["origin"]}}};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate27 = /* @__PURE__ */ Object.assign(function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "asset_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema42 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"},"video_md5":{"type":"string","pattern":"^[A-Za-z0-9+/]{22}==$"},"video_name":{"type":"string"},"video_type":{"type":"string","enum":["MP4","TS","MOV","MXF","MPG","FLV","WMV","AVI","M4V","F4V","MPEG","3GP","ASF","MKV"]},"cover_id":{"type":"integer","minimum":0,"maximum":7},"cover_type":{"type":"string","enum":["JPG","PNG"]},"cover_md5":{"type":"string","pattern":"^[A-Za-z0-9+/]{22}==$"},"subtitles":{"type":"array","items":{"$ref":"#/$defs/Subtitle"}}}};
+const schema43 = {"type":"object","additionalProperties":false,"required":["id","type","language"],"properties":{"id":{"type":"integer","minimum":1,"maximum":8},"type":{"type":"string","enum":["SRT"]},"language":{"type":"string","enum":["CN","EN"]},"md5":{"type":"string","pattern":"^[A-Za-z0-9+/]{22}==$"},"description":{"type":"string"}}};
+const pattern9 = /* @__PURE__ */ new RegExp("^[A-Za-z0-9+/]{22}==$", "u");
+
+const validate28 = /* @__PURE__ */ Object.assign(function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "asset_id") || (key0 === "video_md5")) || (key0 === "video_name")) || (key0 === "video_type")) || (key0 === "cover_id")) || (key0 === "cover_type")) || (key0 === "cover_md5")) || (key0 === "subtitles"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.video_md5 !== undefined){
+let data1 = data.video_md5;
+if(typeof data1 === "string"){
+if(!pattern9.test(data1)){
+const err3 = {instancePath:instancePath+"/video_md5",schemaPath:"#/properties/video_md5/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{22}==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{22}==$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/video_md5",schemaPath:"#/properties/video_md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.video_name !== undefined){
+if(typeof data.video_name !== "string"){
+const err5 = {instancePath:instancePath+"/video_name",schemaPath:"#/properties/video_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.video_type !== undefined){
+let data3 = data.video_type;
+if(typeof data3 !== "string"){
+const err6 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!((((((((((((((data3 === "MP4") || (data3 === "TS")) || (data3 === "MOV")) || (data3 === "MXF")) || (data3 === "MPG")) || (data3 === "FLV")) || (data3 === "WMV")) || (data3 === "AVI")) || (data3 === "M4V")) || (data3 === "F4V")) || (data3 === "MPEG")) || (data3 === "3GP")) || (data3 === "ASF")) || (data3 === "MKV"))){
+const err7 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/enum",keyword:"enum",params:{allowedValues: schema42.properties.video_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.cover_id !== undefined){
+let data4 = data.cover_id;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err8 = {instancePath:instancePath+"/cover_id",schemaPath:"#/properties/cover_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 7 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/cover_id",schemaPath:"#/properties/cover_id/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7},message:"must be <= 7"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err10 = {instancePath:instancePath+"/cover_id",schemaPath:"#/properties/cover_id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data.cover_type !== undefined){
+let data5 = data.cover_type;
+if(typeof data5 !== "string"){
+const err11 = {instancePath:instancePath+"/cover_type",schemaPath:"#/properties/cover_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!((data5 === "JPG") || (data5 === "PNG"))){
+const err12 = {instancePath:instancePath+"/cover_type",schemaPath:"#/properties/cover_type/enum",keyword:"enum",params:{allowedValues: schema42.properties.cover_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.cover_md5 !== undefined){
+let data6 = data.cover_md5;
+if(typeof data6 === "string"){
+if(!pattern9.test(data6)){
+const err13 = {instancePath:instancePath+"/cover_md5",schemaPath:"#/properties/cover_md5/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{22}==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{22}==$"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/cover_md5",schemaPath:"#/properties/cover_md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.subtitles !== undefined){
+let data7 = data.subtitles;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.id === undefined){
+const err15 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data8.type === undefined){
+const err16 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data8.language === undefined){
+const err17 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/required",keyword:"required",params:{missingProperty: "language"},message:"must have required property '"+"language"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+for(const key1 in data8){
+if(!(((((key1 === "id") || (key1 === "type")) || (key1 === "language")) || (key1 === "md5")) || (key1 === "description"))){
+const err18 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data8.id !== undefined){
+let data9 = data8.id;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err19 = {instancePath:instancePath+"/subtitles/" + i0+"/id",schemaPath:"#/$defs/Subtitle/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 8 || isNaN(data9)){
+const err20 = {instancePath:instancePath+"/subtitles/" + i0+"/id",schemaPath:"#/$defs/Subtitle/properties/id/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8},message:"must be <= 8"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data9 < 1 || isNaN(data9)){
+const err21 = {instancePath:instancePath+"/subtitles/" + i0+"/id",schemaPath:"#/$defs/Subtitle/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+if(data8.type !== undefined){
+let data10 = data8.type;
+if(typeof data10 !== "string"){
+const err22 = {instancePath:instancePath+"/subtitles/" + i0+"/type",schemaPath:"#/$defs/Subtitle/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(!(data10 === "SRT")){
+const err23 = {instancePath:instancePath+"/subtitles/" + i0+"/type",schemaPath:"#/$defs/Subtitle/properties/type/enum",keyword:"enum",params:{allowedValues: schema43.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data8.language !== undefined){
+let data11 = data8.language;
+if(typeof data11 !== "string"){
+const err24 = {instancePath:instancePath+"/subtitles/" + i0+"/language",schemaPath:"#/$defs/Subtitle/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!((data11 === "CN") || (data11 === "EN"))){
+const err25 = {instancePath:instancePath+"/subtitles/" + i0+"/language",schemaPath:"#/$defs/Subtitle/properties/language/enum",keyword:"enum",params:{allowedValues: schema43.properties.language.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data8.md5 !== undefined){
+let data12 = data8.md5;
+if(typeof data12 === "string"){
+if(!pattern9.test(data12)){
+const err26 = {instancePath:instancePath+"/subtitles/" + i0+"/md5",schemaPath:"#/$defs/Subtitle/properties/md5/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{22}==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{22}==$"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/subtitles/" + i0+"/md5",schemaPath:"#/$defs/Subtitle/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data8.description !== undefined){
+if(typeof data8.description !== "string"){
+const err28 = {instancePath:instancePath+"/subtitles/" + i0+"/description",schemaPath:"#/$defs/Subtitle/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/subtitles",schemaPath:"#/properties/subtitles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema44 = {"type":"object","additionalProperties":false,"required":["title","video_name","video_type"],"properties":{"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"video_name":{"type":"string","maxLength":128,"x-max-bytes":128},"video_type":{"type":"string","enum":["MP4","TS","MOV","MXF","MPG","FLV","WMV","AVI","M4V","F4V","MPEG","3GP","ASF","MKV","HLS","MP3","OGG","WAV","WMA","APE","FLAC","AAC","AC3","MMF","AMR","M4A","M4R","WV","MP2"]},"category_id":{"type":"string","pattern":"^-?[0-9]+$","default":"-1"},"video_md5":{"type":"string","pattern":"^[A-Za-z0-9+/]{22}==$"},"cover_type":{"type":"string","enum":["JPG","PNG"]},"cover_md5":{"type":"string","pattern":"^[A-Za-z0-9+/]{22}==$"},"subtitles":{"type":"array","items":{"$ref":"#/$defs/Subtitle"}},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":0},"template_group_name":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"auto_preheat":{"type":"string","enum":["0","1"],"default":"0"},"thumbnail":{"$ref":"#/$defs/Thumbnail"},"review":{"$ref":"#/$defs/Review"},"workflow_name":{"type":"string"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["template_group_name"]}}]};
+const pattern12 = /* @__PURE__ */ new RegExp("^-?[0-9]+$", "u");
+
+const validate29 = /* @__PURE__ */ Object.assign(function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auto_encrypt === undefined) && (missing0 = "auto_encrypt")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.auto_encrypt !== undefined){
+if(1 !== data.auto_encrypt){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.template_group_name === undefined){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "template_group_name"},message:"must have required property '"+"template_group_name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.title === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.video_name === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "video_name"},message:"must have required property '"+"video_name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.video_type === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "video_type"},message:"must have required property '"+"video_type"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema44.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(data1.length > 128){
+const err8 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func2(data1) > 128){
+const err9 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data2 = data.description;
+if(typeof data2 === "string"){
+if(data2.length > 1024){
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func2(data2) > 1024){
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.video_name !== undefined){
+let data3 = data.video_name;
+if(typeof data3 === "string"){
+if(data3.length > 128){
+const err14 = {instancePath:instancePath+"/video_name",schemaPath:"#/properties/video_name/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(func2(data3) > 128){
+const err15 = {instancePath:instancePath+"/video_name",schemaPath:"#/properties/video_name/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/video_name",schemaPath:"#/properties/video_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.video_type !== undefined){
+let data4 = data.video_type;
+if(typeof data4 !== "string"){
+const err17 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!(((((((((((((((((((((((((((((data4 === "MP4") || (data4 === "TS")) || (data4 === "MOV")) || (data4 === "MXF")) || (data4 === "MPG")) || (data4 === "FLV")) || (data4 === "WMV")) || (data4 === "AVI")) || (data4 === "M4V")) || (data4 === "F4V")) || (data4 === "MPEG")) || (data4 === "3GP")) || (data4 === "ASF")) || (data4 === "MKV")) || (data4 === "HLS")) || (data4 === "MP3")) || (data4 === "OGG")) || (data4 === "WAV")) || (data4 === "WMA")) || (data4 === "APE")) || (data4 === "FLAC")) || (data4 === "AAC")) || (data4 === "AC3")) || (data4 === "MMF")) || (data4 === "AMR")) || (data4 === "M4A")) || (data4 === "M4R")) || (data4 === "WV")) || (data4 === "MP2"))){
+const err18 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/enum",keyword:"enum",params:{allowedValues: schema44.properties.video_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.category_id !== undefined){
+let data5 = data.category_id;
+if(typeof data5 === "string"){
+if(!pattern12.test(data5)){
+const err19 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/pattern",keyword:"pattern",params:{pattern: "^-?[0-9]+$"},message:"must match pattern \""+"^-?[0-9]+$"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.video_md5 !== undefined){
+let data6 = data.video_md5;
+if(typeof data6 === "string"){
+if(!pattern9.test(data6)){
+const err21 = {instancePath:instancePath+"/video_md5",schemaPath:"#/properties/video_md5/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{22}==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{22}==$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/video_md5",schemaPath:"#/properties/video_md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.cover_type !== undefined){
+let data7 = data.cover_type;
+if(typeof data7 !== "string"){
+const err23 = {instancePath:instancePath+"/cover_type",schemaPath:"#/properties/cover_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!((data7 === "JPG") || (data7 === "PNG"))){
+const err24 = {instancePath:instancePath+"/cover_type",schemaPath:"#/properties/cover_type/enum",keyword:"enum",params:{allowedValues: schema44.properties.cover_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.cover_md5 !== undefined){
+let data8 = data.cover_md5;
+if(typeof data8 === "string"){
+if(!pattern9.test(data8)){
+const err25 = {instancePath:instancePath+"/cover_md5",schemaPath:"#/properties/cover_md5/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{22}==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{22}==$"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/cover_md5",schemaPath:"#/properties/cover_md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.subtitles !== undefined){
+let data9 = data.subtitles;
+if(Array.isArray(data9)){
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.id === undefined){
+const err27 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data10.type === undefined){
+const err28 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data10.language === undefined){
+const err29 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/required",keyword:"required",params:{missingProperty: "language"},message:"must have required property '"+"language"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key1 in data10){
+if(!(((((key1 === "id") || (key1 === "type")) || (key1 === "language")) || (key1 === "md5")) || (key1 === "description"))){
+const err30 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data10.id !== undefined){
+let data11 = data10.id;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err31 = {instancePath:instancePath+"/subtitles/" + i0+"/id",schemaPath:"#/$defs/Subtitle/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 8 || isNaN(data11)){
+const err32 = {instancePath:instancePath+"/subtitles/" + i0+"/id",schemaPath:"#/$defs/Subtitle/properties/id/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8},message:"must be <= 8"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(data11 < 1 || isNaN(data11)){
+const err33 = {instancePath:instancePath+"/subtitles/" + i0+"/id",schemaPath:"#/$defs/Subtitle/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+if(data10.type !== undefined){
+let data12 = data10.type;
+if(typeof data12 !== "string"){
+const err34 = {instancePath:instancePath+"/subtitles/" + i0+"/type",schemaPath:"#/$defs/Subtitle/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!(data12 === "SRT")){
+const err35 = {instancePath:instancePath+"/subtitles/" + i0+"/type",schemaPath:"#/$defs/Subtitle/properties/type/enum",keyword:"enum",params:{allowedValues: schema43.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data10.language !== undefined){
+let data13 = data10.language;
+if(typeof data13 !== "string"){
+const err36 = {instancePath:instancePath+"/subtitles/" + i0+"/language",schemaPath:"#/$defs/Subtitle/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(!((data13 === "CN") || (data13 === "EN"))){
+const err37 = {instancePath:instancePath+"/subtitles/" + i0+"/language",schemaPath:"#/$defs/Subtitle/properties/language/enum",keyword:"enum",params:{allowedValues: schema43.properties.language.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data10.md5 !== undefined){
+let data14 = data10.md5;
+if(typeof data14 === "string"){
+if(!pattern9.test(data14)){
+const err38 = {instancePath:instancePath+"/subtitles/" + i0+"/md5",schemaPath:"#/$defs/Subtitle/properties/md5/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{22}==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{22}==$"+"\""};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/subtitles/" + i0+"/md5",schemaPath:"#/$defs/Subtitle/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data10.description !== undefined){
+if(typeof data10.description !== "string"){
+const err40 = {instancePath:instancePath+"/subtitles/" + i0+"/description",schemaPath:"#/$defs/Subtitle/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/subtitles/" + i0,schemaPath:"#/$defs/Subtitle/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/subtitles",schemaPath:"#/properties/subtitles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data16 = data.tags;
+if(typeof data16 === "string"){
+if(!pattern4.test(data16)){
+const err43 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+const items0 = data16.split(",");
+if(items0.length > 16){
+const err44 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+if(items0.some((item) => func2(item) > 16)){
+const err45 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.auto_publish !== undefined){
+let data17 = data.auto_publish;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err47 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(!((data17 === 0) || (data17 === 1))){
+const err48 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema44.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.template_group_name !== undefined){
+if(typeof data.template_group_name !== "string"){
+const err49 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.auto_encrypt !== undefined){
+let data19 = data.auto_encrypt;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err50 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(!((data19 === 0) || (data19 === 1))){
+const err51 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema44.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.auto_preheat !== undefined){
+let data20 = data.auto_preheat;
+if(typeof data20 !== "string"){
+const err52 = {instancePath:instancePath+"/auto_preheat",schemaPath:"#/properties/auto_preheat/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(!((data20 === "0") || (data20 === "1"))){
+const err53 = {instancePath:instancePath+"/auto_preheat",schemaPath:"#/properties/auto_preheat/enum",keyword:"enum",params:{allowedValues: schema44.properties.auto_preheat.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.thumbnail !== undefined){
+let data21 = data.thumbnail;
+const _errs53 = errors;
+let valid10 = true;
+const _errs54 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing1;
+if((data21.type === undefined) && (missing1 = "type")){
+const err54 = {};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+else {
+if(data21.type !== undefined){
+if("time" !== data21.type){
+const err55 = {};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs54 === errors;
+errors = _errs53;
+if(vErrors !== null){
+if(_errs53){
+vErrors.length = _errs53;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs56 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.time === undefined){
+const err56 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/0/then/required",keyword:"required",params:{missingProperty: "time"},message:"must have required property '"+"time"+"'"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+var _valid1 = _errs56 === errors;
+valid10 = _valid1;
+}
+if(!valid10){
+const err57 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+const _errs58 = errors;
+let valid12 = true;
+const _errs59 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing2;
+if((data21.type === undefined) && (missing2 = "type")){
+const err58 = {};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+else {
+if(data21.type !== undefined){
+if("dots" !== data21.type){
+const err59 = {};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs59 === errors;
+errors = _errs58;
+if(vErrors !== null){
+if(_errs58){
+vErrors.length = _errs58;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs61 = errors;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.dots === undefined){
+const err60 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/1/then/required",keyword:"required",params:{missingProperty: "dots"},message:"must have required property '"+"dots"+"'"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+var _valid2 = _errs61 === errors;
+valid12 = _valid2;
+}
+if(!valid12){
+const err61 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.type === undefined){
+const err62 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+for(const key2 in data21){
+if(!(((((((key2 === "type") || (key2 === "time")) || (key2 === "dots")) || (key2 === "cover_position")) || (key2 === "format")) || (key2 === "aspect_ratio")) || (key2 === "max_length"))){
+const err63 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data21.type !== undefined){
+let data24 = data21.type;
+if(typeof data24 !== "string"){
+const err64 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if(!((data24 === "time") || (data24 === "dots"))){
+const err65 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data21.time !== undefined){
+let data25 = data21.time;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err66 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 12 || isNaN(data25)){
+const err67 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 12},message:"must be <= 12"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data25 < 1 || isNaN(data25)){
+const err68 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+if(data21.dots !== undefined){
+let data26 = data21.dots;
+if(Array.isArray(data26)){
+const len1 = data26.length;
+for(let i1=0; i1<len1; i1++){
+let data27 = data26[i1];
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err69 = {instancePath:instancePath+"/thumbnail/dots/" + i1,schemaPath:"#/$defs/Thumbnail/properties/dots/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/thumbnail/dots",schemaPath:"#/$defs/Thumbnail/properties/dots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data21.cover_position !== undefined){
+let data28 = data21.cover_position;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err71 = {instancePath:instancePath+"/thumbnail/cover_position",schemaPath:"#/$defs/Thumbnail/properties/cover_position/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data21.format !== undefined){
+let data29 = data21.format;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err72 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(!(data29 === 1)){
+const err73 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/enum",keyword:"enum",params:{allowedValues: schema34.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data21.aspect_ratio !== undefined){
+let data30 = data21.aspect_ratio;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err74 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(!((data30 === 0) || (data30 === 1))){
+const err75 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema34.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+if(data21.max_length !== undefined){
+let data31 = data21.max_length;
+if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
+const err76 = {instancePath:instancePath+"/thumbnail/max_length",schemaPath:"#/$defs/Thumbnail/properties/max_length/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data.review !== undefined){
+let data32 = data.review;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.template_id === undefined){
+const err78 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/required",keyword:"required",params:{missingProperty: "template_id"},message:"must have required property '"+"template_id"+"'"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+for(const key3 in data32){
+if(!(key3 === "template_id")){
+const err79 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data32.template_id !== undefined){
+if(typeof data32.template_id !== "string"){
+const err80 = {instancePath:instancePath+"/review/template_id",schemaPath:"#/$defs/Review/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data.workflow_name !== undefined){
+if(typeof data.workflow_name !== "string"){
+const err82 = {instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema48 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}},"delete_type":{"type":"string","enum":["origin"]}}};
+
+const validate30 = /* @__PURE__ */ Object.assign(function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1815,7 +3477,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(data2 === "origin")){
-const err5 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema41.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema48.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1836,18 +3498,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
-}
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-export const CreateSmartCover = validate28;
-const schema42 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"}}};
+const schema49 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"}}};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate31 = /* @__PURE__ */ Object.assign(function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate31.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1900,9 +3560,15045 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
-}
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
+const schema50 = {"type":"object","additionalProperties":false,"required":["http_verb","bucket","object_key"],"properties":{"http_verb":{"type":"string","enum":["POST","PUT","GET","DELETE"]},"bucket":{"type":"string","minLength":1},"object_key":{"type":"string","minLength":1},"content_type":{"type":"string"},"content_md5":{"type":"string","pattern":"^[A-Za-z0-9+/]{22}==$"},"upload_id":{"type":"string"},"part_number":{"type":"integer","minimum":1,"maximum":10000}}};
+
+const validate32 = /* @__PURE__ */ Object.assign(function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.http_verb === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "http_verb"},message:"must have required property '"+"http_verb"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.bucket === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.object_key === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "object_key"},message:"must have required property '"+"object_key"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "http_verb") || (key0 === "bucket")) || (key0 === "object_key")) || (key0 === "content_type")) || (key0 === "content_md5")) || (key0 === "upload_id")) || (key0 === "part_number"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.http_verb !== undefined){
+let data0 = data.http_verb;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/http_verb",schemaPath:"#/properties/http_verb/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((((data0 === "POST") || (data0 === "PUT")) || (data0 === "GET")) || (data0 === "DELETE"))){
+const err5 = {instancePath:instancePath+"/http_verb",schemaPath:"#/properties/http_verb/enum",keyword:"enum",params:{allowedValues: schema50.properties.http_verb.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err6 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.object_key !== undefined){
+let data2 = data.object_key;
+if(typeof data2 === "string"){
+if(data2.length < 1){
+const err8 = {instancePath:instancePath+"/object_key",schemaPath:"#/properties/object_key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/object_key",schemaPath:"#/properties/object_key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.content_type !== undefined){
+if(typeof data.content_type !== "string"){
+const err10 = {instancePath:instancePath+"/content_type",schemaPath:"#/properties/content_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.content_md5 !== undefined){
+let data4 = data.content_md5;
+if(typeof data4 === "string"){
+if(!pattern9.test(data4)){
+const err11 = {instancePath:instancePath+"/content_md5",schemaPath:"#/properties/content_md5/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{22}==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{22}==$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/content_md5",schemaPath:"#/properties/content_md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.upload_id !== undefined){
+if(typeof data.upload_id !== "string"){
+const err13 = {instancePath:instancePath+"/upload_id",schemaPath:"#/properties/upload_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.part_number !== undefined){
+let data6 = data.part_number;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err14 = {instancePath:instancePath+"/part_number",schemaPath:"#/properties/part_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 10000 || isNaN(data6)){
+const err15 = {instancePath:instancePath+"/part_number",schemaPath:"#/properties/part_number/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/part_number",schemaPath:"#/properties/part_number/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema51 = {"type":"object","additionalProperties":false,"required":["asset_id","status"],"properties":{"asset_id":{"type":"string"},"status":{"type":"string","enum":["CREATED","FAILED","CANCELLED"]}}};
+
+const validate33 = /* @__PURE__ */ Object.assign(function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "asset_id") || (key0 === "status"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((data1 === "CREATED") || (data1 === "FAILED")) || (data1 === "CANCELLED"))){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema51.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema52 = {"type":"object","additionalProperties":false,"required":["upload_metadatas"],"properties":{"upload_metadatas":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/UploadMetaDataByUrl"}}}};
+const schema53 = {"type":"object","additionalProperties":false,"required":["video_type","title","url"],"properties":{"video_type":{"type":"string","enum":["MP4","TS","MOV","MXF","MPG","FLV","WMV","AVI","M4V","F4V","MPEG","3GP","ASF","MKV","MP3","OGG","WAV","WMA","APE","FLAC","AAC","AC3","MMF","AMR","M4A","M4R","WV","MP2"]},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"url":{"type":"string","pattern":"^https?://"},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer","default":-1},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":0},"template_group_name":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"auto_preheat":{"type":"integer","enum":[0,1],"default":0},"thumbnail":{"$ref":"#/$defs/Thumbnail"},"review":{"$ref":"#/$defs/Review"},"workflow_name":{"type":"string"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["template_group_name"]}}]};
+const pattern18 = /* @__PURE__ */ new RegExp("^https?://", "u");
+
+const validate35 = /* @__PURE__ */ Object.assign(function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auto_encrypt === undefined) && (missing0 = "auto_encrypt")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.auto_encrypt !== undefined){
+if(1 !== data.auto_encrypt){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.template_group_name === undefined){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "template_group_name"},message:"must have required property '"+"template_group_name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.video_type === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "video_type"},message:"must have required property '"+"video_type"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.title === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.url === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema53.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.video_type !== undefined){
+let data1 = data.video_type;
+if(typeof data1 !== "string"){
+const err8 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((((((((((((((((((((((((((((data1 === "MP4") || (data1 === "TS")) || (data1 === "MOV")) || (data1 === "MXF")) || (data1 === "MPG")) || (data1 === "FLV")) || (data1 === "WMV")) || (data1 === "AVI")) || (data1 === "M4V")) || (data1 === "F4V")) || (data1 === "MPEG")) || (data1 === "3GP")) || (data1 === "ASF")) || (data1 === "MKV")) || (data1 === "MP3")) || (data1 === "OGG")) || (data1 === "WAV")) || (data1 === "WMA")) || (data1 === "APE")) || (data1 === "FLAC")) || (data1 === "AAC")) || (data1 === "AC3")) || (data1 === "MMF")) || (data1 === "AMR")) || (data1 === "M4A")) || (data1 === "M4R")) || (data1 === "WV")) || (data1 === "MP2"))){
+const err9 = {instancePath:instancePath+"/video_type",schemaPath:"#/properties/video_type/enum",keyword:"enum",params:{allowedValues: schema53.properties.video_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data2 = data.title;
+if(typeof data2 === "string"){
+if(data2.length > 128){
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func2(data2) > 128){
+const err11 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.url !== undefined){
+let data3 = data.url;
+if(typeof data3 === "string"){
+if(!pattern18.test(data3)){
+const err13 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data4 = data.description;
+if(typeof data4 === "string"){
+if(data4.length > 1024){
+const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func2(data4) > 1024){
+const err16 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.category_id !== undefined){
+let data5 = data.category_id;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err18 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data6 = data.tags;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err19 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+const items0 = data6.split(",");
+if(items0.length > 16){
+const err20 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(items0.some((item) => func2(item) > 16)){
+const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.auto_publish !== undefined){
+let data7 = data.auto_publish;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err23 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!((data7 === 0) || (data7 === 1))){
+const err24 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema53.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.template_group_name !== undefined){
+if(typeof data.template_group_name !== "string"){
+const err25 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.auto_encrypt !== undefined){
+let data9 = data.auto_encrypt;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err26 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((data9 === 0) || (data9 === 1))){
+const err27 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema53.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.auto_preheat !== undefined){
+let data10 = data.auto_preheat;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err28 = {instancePath:instancePath+"/auto_preheat",schemaPath:"#/properties/auto_preheat/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!((data10 === 0) || (data10 === 1))){
+const err29 = {instancePath:instancePath+"/auto_preheat",schemaPath:"#/properties/auto_preheat/enum",keyword:"enum",params:{allowedValues: schema53.properties.auto_preheat.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.thumbnail !== undefined){
+let data11 = data.thumbnail;
+const _errs31 = errors;
+let valid6 = true;
+const _errs32 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+let missing1;
+if((data11.type === undefined) && (missing1 = "type")){
+const err30 = {};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+else {
+if(data11.type !== undefined){
+if("time" !== data11.type){
+const err31 = {};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs32 === errors;
+errors = _errs31;
+if(vErrors !== null){
+if(_errs31){
+vErrors.length = _errs31;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs34 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.time === undefined){
+const err32 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/0/then/required",keyword:"required",params:{missingProperty: "time"},message:"must have required property '"+"time"+"'"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+var _valid1 = _errs34 === errors;
+valid6 = _valid1;
+}
+if(!valid6){
+const err33 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+const _errs36 = errors;
+let valid8 = true;
+const _errs37 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+let missing2;
+if((data11.type === undefined) && (missing2 = "type")){
+const err34 = {};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+else {
+if(data11.type !== undefined){
+if("dots" !== data11.type){
+const err35 = {};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs37 === errors;
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs39 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.dots === undefined){
+const err36 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/1/then/required",keyword:"required",params:{missingProperty: "dots"},message:"must have required property '"+"dots"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+var _valid2 = _errs39 === errors;
+valid8 = _valid2;
+}
+if(!valid8){
+const err37 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.type === undefined){
+const err38 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+for(const key1 in data11){
+if(!(((((((key1 === "type") || (key1 === "time")) || (key1 === "dots")) || (key1 === "cover_position")) || (key1 === "format")) || (key1 === "aspect_ratio")) || (key1 === "max_length"))){
+const err39 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data11.type !== undefined){
+let data14 = data11.type;
+if(typeof data14 !== "string"){
+const err40 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(!((data14 === "time") || (data14 === "dots"))){
+const err41 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data11.time !== undefined){
+let data15 = data11.time;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err42 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 12 || isNaN(data15)){
+const err43 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 12},message:"must be <= 12"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(data15 < 1 || isNaN(data15)){
+const err44 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+if(data11.dots !== undefined){
+let data16 = data11.dots;
+if(Array.isArray(data16)){
+const len0 = data16.length;
+for(let i0=0; i0<len0; i0++){
+let data17 = data16[i0];
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err45 = {instancePath:instancePath+"/thumbnail/dots/" + i0,schemaPath:"#/$defs/Thumbnail/properties/dots/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/thumbnail/dots",schemaPath:"#/$defs/Thumbnail/properties/dots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data11.cover_position !== undefined){
+let data18 = data11.cover_position;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err47 = {instancePath:instancePath+"/thumbnail/cover_position",schemaPath:"#/$defs/Thumbnail/properties/cover_position/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data11.format !== undefined){
+let data19 = data11.format;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err48 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+if(!(data19 === 1)){
+const err49 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/enum",keyword:"enum",params:{allowedValues: schema34.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data11.aspect_ratio !== undefined){
+let data20 = data11.aspect_ratio;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err50 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(!((data20 === 0) || (data20 === 1))){
+const err51 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema34.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data11.max_length !== undefined){
+let data21 = data11.max_length;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err52 = {instancePath:instancePath+"/thumbnail/max_length",schemaPath:"#/$defs/Thumbnail/properties/max_length/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.review !== undefined){
+let data22 = data.review;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.template_id === undefined){
+const err54 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/required",keyword:"required",params:{missingProperty: "template_id"},message:"must have required property '"+"template_id"+"'"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+for(const key2 in data22){
+if(!(key2 === "template_id")){
+const err55 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data22.template_id !== undefined){
+if(typeof data22.template_id !== "string"){
+const err56 = {instancePath:instancePath+"/review/template_id",schemaPath:"#/$defs/Review/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.workflow_name !== undefined){
+if(typeof data.workflow_name !== "string"){
+const err58 = {instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+
+const validate34 = /* @__PURE__ */ Object.assign(function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.upload_metadatas === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "upload_metadatas"},message:"must have required property '"+"upload_metadatas"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "upload_metadatas")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.upload_metadatas !== undefined){
+let data0 = data.upload_metadatas;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/upload_metadatas",schemaPath:"#/properties/upload_metadatas/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate35(data0[i0], {instancePath:instancePath+"/upload_metadatas/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/upload_metadatas",schemaPath:"#/properties/upload_metadatas/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema56 = {"type":"object","additionalProperties":false,"required":["size","md5"],"properties":{"size":{"type":"integer","minimum":0},"md5":{"type":"string","minLength":1}}};
+
+const validate37 = /* @__PURE__ */ Object.assign(function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.size === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.md5 === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "md5"},message:"must have required property '"+"md5"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "size") || (key0 === "md5"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.size !== undefined){
+let data0 = data.size;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err3 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.md5 !== undefined){
+let data1 = data.md5;
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/md5",schemaPath:"#/properties/md5/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/md5",schemaPath:"#/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema57 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"},"template_group_name":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"thumbnail":{"$ref":"#/$defs/Thumbnail"},"subtitle_id":{"type":"array","items":{"type":"integer"}}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["template_group_name"]}}]};
+
+const validate38 = /* @__PURE__ */ Object.assign(function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auto_encrypt === undefined) && (missing0 = "auto_encrypt")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.auto_encrypt !== undefined){
+if(1 !== data.auto_encrypt){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.template_group_name === undefined){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "template_group_name"},message:"must have required property '"+"template_group_name"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "asset_id") || (key0 === "template_group_name")) || (key0 === "auto_encrypt")) || (key0 === "thumbnail")) || (key0 === "subtitle_id"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err6 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.template_group_name !== undefined){
+if(typeof data.template_group_name !== "string"){
+const err7 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.auto_encrypt !== undefined){
+let data3 = data.auto_encrypt;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err8 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((data3 === 0) || (data3 === 1))){
+const err9 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema57.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.thumbnail !== undefined){
+let data4 = data.thumbnail;
+const _errs17 = errors;
+let valid6 = true;
+const _errs18 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((data4.type === undefined) && (missing1 = "type")){
+const err10 = {};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+if(data4.type !== undefined){
+if("time" !== data4.type){
+const err11 = {};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs18 === errors;
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs20 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.time === undefined){
+const err12 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/0/then/required",keyword:"required",params:{missingProperty: "time"},message:"must have required property '"+"time"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+var _valid1 = _errs20 === errors;
+valid6 = _valid1;
+}
+if(!valid6){
+const err13 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const _errs22 = errors;
+let valid8 = true;
+const _errs23 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing2;
+if((data4.type === undefined) && (missing2 = "type")){
+const err14 = {};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+else {
+if(data4.type !== undefined){
+if("dots" !== data4.type){
+const err15 = {};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs23 === errors;
+errors = _errs22;
+if(vErrors !== null){
+if(_errs22){
+vErrors.length = _errs22;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs25 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.dots === undefined){
+const err16 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/1/then/required",keyword:"required",params:{missingProperty: "dots"},message:"must have required property '"+"dots"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+var _valid2 = _errs25 === errors;
+valid8 = _valid2;
+}
+if(!valid8){
+const err17 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.type === undefined){
+const err18 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((((((key1 === "type") || (key1 === "time")) || (key1 === "dots")) || (key1 === "cover_position")) || (key1 === "format")) || (key1 === "aspect_ratio")) || (key1 === "max_length"))){
+const err19 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data4.type !== undefined){
+let data7 = data4.type;
+if(typeof data7 !== "string"){
+const err20 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(!((data7 === "time") || (data7 === "dots"))){
+const err21 = {instancePath:instancePath+"/thumbnail/type",schemaPath:"#/$defs/Thumbnail/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data4.time !== undefined){
+let data8 = data4.time;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err22 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 12 || isNaN(data8)){
+const err23 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 12},message:"must be <= 12"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data8 < 1 || isNaN(data8)){
+const err24 = {instancePath:instancePath+"/thumbnail/time",schemaPath:"#/$defs/Thumbnail/properties/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+if(data4.dots !== undefined){
+let data9 = data4.dots;
+if(Array.isArray(data9)){
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err25 = {instancePath:instancePath+"/thumbnail/dots/" + i0,schemaPath:"#/$defs/Thumbnail/properties/dots/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/thumbnail/dots",schemaPath:"#/$defs/Thumbnail/properties/dots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data4.cover_position !== undefined){
+let data11 = data4.cover_position;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err27 = {instancePath:instancePath+"/thumbnail/cover_position",schemaPath:"#/$defs/Thumbnail/properties/cover_position/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data4.format !== undefined){
+let data12 = data4.format;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err28 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(!(data12 === 1)){
+const err29 = {instancePath:instancePath+"/thumbnail/format",schemaPath:"#/$defs/Thumbnail/properties/format/enum",keyword:"enum",params:{allowedValues: schema34.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data4.aspect_ratio !== undefined){
+let data13 = data4.aspect_ratio;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err30 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(!((data13 === 0) || (data13 === 1))){
+const err31 = {instancePath:instancePath+"/thumbnail/aspect_ratio",schemaPath:"#/$defs/Thumbnail/properties/aspect_ratio/enum",keyword:"enum",params:{allowedValues: schema34.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data4.max_length !== undefined){
+let data14 = data4.max_length;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err32 = {instancePath:instancePath+"/thumbnail/max_length",schemaPath:"#/$defs/Thumbnail/properties/max_length/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/thumbnail",schemaPath:"#/$defs/Thumbnail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.subtitle_id !== undefined){
+let data15 = data.subtitle_id;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+let data16 = data15[i1];
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err34 = {instancePath:instancePath+"/subtitle_id/" + i1,schemaPath:"#/properties/subtitle_id/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/subtitle_id",schemaPath:"#/properties/subtitle_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate38.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema59 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"}}};
+
+const validate39 = /* @__PURE__ */ Object.assign(function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "asset_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema60 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"},"parameter":{"$ref":"#/$defs/ExtractAudioParameter"}}};
+const schema61 = {"type":"object","additionalProperties":false,"properties":{"format":{"type":"string","enum":["MP3","AAC"]}}};
+
+const validate40 = /* @__PURE__ */ Object.assign(function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "asset_id") || (key0 === "parameter"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.parameter !== undefined){
+let data1 = data.parameter;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key1 in data1){
+if(!(key1 === "format")){
+const err3 = {instancePath:instancePath+"/parameter",schemaPath:"#/$defs/ExtractAudioParameter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data1.format !== undefined){
+let data2 = data1.format;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/parameter/format",schemaPath:"#/$defs/ExtractAudioParameter/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((data2 === "MP3") || (data2 === "AAC"))){
+const err5 = {instancePath:instancePath+"/parameter/format",schemaPath:"#/$defs/ExtractAudioParameter/properties/format/enum",keyword:"enum",params:{allowedValues: schema61.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/parameter",schemaPath:"#/$defs/ExtractAudioParameter/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema62 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string"}}};
+
+const validate41 = /* @__PURE__ */ Object.assign(function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "asset_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema63 = {"type":"object","additionalProperties":false,"required":["asset_id","review"],"properties":{"asset_id":{"type":"string"},"review":{"$ref":"#/$defs/Review"}}};
+
+const validate42 = /* @__PURE__ */ Object.assign(function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.review === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "review"},message:"must have required property '"+"review"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "asset_id") || (key0 === "review"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.review !== undefined){
+let data1 = data.review;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.template_id === undefined){
+const err4 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/required",keyword:"required",params:{missingProperty: "template_id"},message:"must have required property '"+"template_id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(key1 === "template_id")){
+const err5 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.template_id !== undefined){
+if(typeof data1.template_id !== "string"){
+const err6 = {instancePath:instancePath+"/review/template_id",schemaPath:"#/$defs/Review/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/review",schemaPath:"#/$defs/Review/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema65 = {"type":"object","additionalProperties":false,"required":["thumbnailUrl"],"properties":{"thumbnailUrl":{"type":"string"}}};
+
+const validate43 = /* @__PURE__ */ Object.assign(function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.thumbnailUrl === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thumbnailUrl"},message:"must have required property '"+"thumbnailUrl"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "thumbnailUrl")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.thumbnailUrl !== undefined){
+if(typeof data.thumbnailUrl !== "string"){
+const err2 = {instancePath:instancePath+"/thumbnailUrl",schemaPath:"#/properties/thumbnailUrl/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema66 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"array","maxItems":10,"items":{"type":"string"}},"status":{"type":"array","items":{"type":"string","enum":["CREATING","FAILED","CREATED","PUBLISHED","TRANSCODING","TRANSCODE_SUCCEED","TRANSCODE_FAILED","THUMBNAILING","THUMBNAIL_SUCCEED","THUMBNAIL_FAILED","UN_REVIEW","REVIEWING","REVIEW_SUSPICIOUS","REVIEW_PASSED","REVIEW_FAILED","REVIEW_BLOCKED"]}},"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"query_string":{"type":"string"},"media_type":{"type":"array","maxItems":20,"items":{"type":"string","enum":["MP4","TS","MOV","MXF","MPG","FLV","WMV","AVI","M4V","F4V","MPEG","MP3","OGG","WAV","WMA","APE","FLAC","AAC","AC3","MMF","AMR","M4A","M4R","WV","MP2"]}},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10},"order":{"type":"string","enum":["asc","desc"]}}};
+
+const validate44 = /* @__PURE__ */ Object.assign(function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema66.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(Array.isArray(data0)){
+if(data0.length > 10){
+const err1 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data2 = data.status;
+if(Array.isArray(data2)){
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((((((((((((((((data3 === "CREATING") || (data3 === "FAILED")) || (data3 === "CREATED")) || (data3 === "PUBLISHED")) || (data3 === "TRANSCODING")) || (data3 === "TRANSCODE_SUCCEED")) || (data3 === "TRANSCODE_FAILED")) || (data3 === "THUMBNAILING")) || (data3 === "THUMBNAIL_SUCCEED")) || (data3 === "THUMBNAIL_FAILED")) || (data3 === "UN_REVIEW")) || (data3 === "REVIEWING")) || (data3 === "REVIEW_SUSPICIOUS")) || (data3 === "REVIEW_PASSED")) || (data3 === "REVIEW_FAILED")) || (data3 === "REVIEW_BLOCKED"))){
+const err5 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/enum",keyword:"enum",params:{allowedValues: schema66.properties.status.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+let data4 = data.start_time;
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+const err7 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+let data5 = data.end_time;
+if(typeof data5 === "string"){
+if(!pattern5.test(data5)){
+const err9 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.category_id !== undefined){
+let data6 = data.category_id;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err11 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data7 = data.tags;
+if(typeof data7 === "string"){
+if(!pattern4.test(data7)){
+const err12 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+const items0 = data7.split(",");
+if(items0.length > 16){
+const err13 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(items0.some((item) => func2(item) > 16)){
+const err14 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.query_string !== undefined){
+if(typeof data.query_string !== "string"){
+const err16 = {instancePath:instancePath+"/query_string",schemaPath:"#/properties/query_string/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.media_type !== undefined){
+let data9 = data.media_type;
+if(Array.isArray(data9)){
+if(data9.length > 20){
+const err17 = {instancePath:instancePath+"/media_type",schemaPath:"#/properties/media_type/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+let data10 = data9[i2];
+if(typeof data10 !== "string"){
+const err18 = {instancePath:instancePath+"/media_type/" + i2,schemaPath:"#/properties/media_type/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!(((((((((((((((((((((((((data10 === "MP4") || (data10 === "TS")) || (data10 === "MOV")) || (data10 === "MXF")) || (data10 === "MPG")) || (data10 === "FLV")) || (data10 === "WMV")) || (data10 === "AVI")) || (data10 === "M4V")) || (data10 === "F4V")) || (data10 === "MPEG")) || (data10 === "MP3")) || (data10 === "OGG")) || (data10 === "WAV")) || (data10 === "WMA")) || (data10 === "APE")) || (data10 === "FLAC")) || (data10 === "AAC")) || (data10 === "AC3")) || (data10 === "MMF")) || (data10 === "AMR")) || (data10 === "M4A")) || (data10 === "M4R")) || (data10 === "WV")) || (data10 === "MP2"))){
+const err19 = {instancePath:instancePath+"/media_type/" + i2,schemaPath:"#/properties/media_type/items/enum",keyword:"enum",params:{allowedValues: schema66.properties.media_type.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/media_type",schemaPath:"#/properties/media_type/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.page !== undefined){
+let data11 = data.page;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err21 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err22 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+if(data.size !== undefined){
+let data12 = data.size;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err23 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 100 || isNaN(data12)){
+const err24 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data12 < 1 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+if(data.order !== undefined){
+let data13 = data.order;
+if(typeof data13 !== "string"){
+const err26 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((data13 === "asc") || (data13 === "desc"))){
+const err27 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/enum",keyword:"enum",params:{allowedValues: schema66.properties.order.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+validate44.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema67 = {"type":"object","additionalProperties":false,"required":[],"properties":{"status":{"type":"string"},"task_id":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+
+const validate45 = /* @__PURE__ */ Object.assign(function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "status") || (key0 === "task_id")) || (key0 === "page")) || (key0 === "size"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+if(typeof data.task_id !== "string"){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.page !== undefined){
+let data2 = data.page;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err3 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.size !== undefined){
+let data3 = data.size;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err5 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100 || isNaN(data3)){
+const err6 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema68 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string","minLength":1},"object":{"type":"string","minLength":1},"suffix":{"type":"array","items":{"type":"string"}},"template_group_name":{"type":"string"},"workflow_name":{"type":"string"},"host_type":{"type":"integer","enum":[0,1,2]},"output_bucket":{"type":"string"},"output_path":{"type":"string"}},"allOf":[{"if":{"required":["host_type"],"properties":{"host_type":{"const":1}}},"then":{"required":["output_bucket","output_path"]}}]};
+
+const validate46 = /* @__PURE__ */ Object.assign(function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.host_type === undefined) && (missing0 = "host_type")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.host_type !== undefined){
+if(1 !== data.host_type){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.output_bucket === undefined){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "output_bucket"},message:"must have required property '"+"output_bucket"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.output_path === undefined){
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "output_path"},message:"must have required property '"+"output_path"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.object === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "bucket") || (key0 === "object")) || (key0 === "suffix")) || (key0 === "template_group_name")) || (key0 === "workflow_name")) || (key0 === "host_type")) || (key0 === "output_bucket")) || (key0 === "output_path"))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+let data1 = data.bucket;
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err8 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+let data2 = data.object;
+if(typeof data2 === "string"){
+if(data2.length < 1){
+const err10 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.suffix !== undefined){
+let data3 = data.suffix;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data3[i0] !== "string"){
+const err12 = {instancePath:instancePath+"/suffix/" + i0,schemaPath:"#/properties/suffix/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/suffix",schemaPath:"#/properties/suffix/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.template_group_name !== undefined){
+if(typeof data.template_group_name !== "string"){
+const err14 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.workflow_name !== undefined){
+if(typeof data.workflow_name !== "string"){
+const err15 = {instancePath:instancePath+"/workflow_name",schemaPath:"#/properties/workflow_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.host_type !== undefined){
+let data7 = data.host_type;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err16 = {instancePath:instancePath+"/host_type",schemaPath:"#/properties/host_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!(((data7 === 0) || (data7 === 1)) || (data7 === 2))){
+const err17 = {instancePath:instancePath+"/host_type",schemaPath:"#/properties/host_type/enum",keyword:"enum",params:{allowedValues: schema68.properties.host_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.output_bucket !== undefined){
+if(typeof data.output_bucket !== "string"){
+const err18 = {instancePath:instancePath+"/output_bucket",schemaPath:"#/properties/output_bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.output_path !== undefined){
+if(typeof data.output_path !== "string"){
+const err19 = {instancePath:instancePath+"/output_path",schemaPath:"#/properties/output_path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema69 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string","minLength":1},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+
+const validate47 = /* @__PURE__ */ Object.assign(function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.task_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "task_id") || (key0 === "page")) || (key0 === "size"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+let data0 = data.task_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.page !== undefined){
+let data1 = data.page;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.size !== undefined){
+let data2 = data.size;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err6 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema70 = {"type":"object","additionalProperties":false,"required":["source_bucket","source_object"],"properties":{"source_bucket":{"type":"string","minLength":1},"source_object":{"type":"string","minLength":1}}};
+
+const validate48 = /* @__PURE__ */ Object.assign(function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.source_bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source_bucket"},message:"must have required property '"+"source_bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.source_object === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source_object"},message:"must have required property '"+"source_object"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "source_bucket") || (key0 === "source_object"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.source_bucket !== undefined){
+let data0 = data.source_bucket;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/source_bucket",schemaPath:"#/properties/source_bucket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/source_bucket",schemaPath:"#/properties/source_bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.source_object !== undefined){
+let data1 = data.source_object;
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/source_object",schemaPath:"#/properties/source_object/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/source_object",schemaPath:"#/properties/source_object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate48.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema71 = {"type":"object","additionalProperties":false,"required":["stat_type","domain"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"stat_type":{"type":"string","enum":["cdn_bw","cdn_flux","req_num","req_hit_rate","flux_hit_rate"]},"domain":{"type":"string","pattern":"^[^,]+(,[^,]+){0,99}$"},"interval":{"type":"integer","enum":[300,3600,14400,28800,86400]}}};
+const pattern25 = /* @__PURE__ */ new RegExp("^[^,]+(,[^,]+){0,99}$", "u");
+
+const validate49 = /* @__PURE__ */ Object.assign(function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.stat_type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stat_type"},message:"must have required property '"+"stat_type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.domain === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "domain"},message:"must have required property '"+"domain"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "start_time") || (key0 === "end_time")) || (key0 === "stat_type")) || (key0 === "domain")) || (key0 === "interval"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+let data0 = data.start_time;
+if(typeof data0 === "string"){
+if(!pattern5.test(data0)){
+const err3 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+let data1 = data.end_time;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err5 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.stat_type !== undefined){
+let data2 = data.stat_type;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/stat_type",schemaPath:"#/properties/stat_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!(((((data2 === "cdn_bw") || (data2 === "cdn_flux")) || (data2 === "req_num")) || (data2 === "req_hit_rate")) || (data2 === "flux_hit_rate"))){
+const err8 = {instancePath:instancePath+"/stat_type",schemaPath:"#/properties/stat_type/enum",keyword:"enum",params:{allowedValues: schema71.properties.stat_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.domain !== undefined){
+let data3 = data.domain;
+if(typeof data3 === "string"){
+if(!pattern25.test(data3)){
+const err9 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/pattern",keyword:"pattern",params:{pattern: "^[^,]+(,[^,]+){0,99}$"},message:"must match pattern \""+"^[^,]+(,[^,]+){0,99}$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.interval !== undefined){
+let data4 = data.interval;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err11 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!(((((data4 === 300) || (data4 === 3600)) || (data4 === 14400)) || (data4 === 28800)) || (data4 === 86400))){
+const err12 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema71.properties.interval.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema72 = {"type":"object","additionalProperties":false,"required":[],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"interval":{"type":"integer","enum":[3600,14400,28800,86400]}}};
+
+const validate50 = /* @__PURE__ */ Object.assign(function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "start_time") || (key0 === "end_time")) || (key0 === "interval"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+let data0 = data.start_time;
+if(typeof data0 === "string"){
+if(!pattern5.test(data0)){
+const err1 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+let data1 = data.end_time;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err3 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.interval !== undefined){
+let data2 = data.interval;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err5 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((((data2 === 3600) || (data2 === 14400)) || (data2 === 28800)) || (data2 === 86400))){
+const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema72.properties.interval.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema73 = {"type":"object","additionalProperties":false,"required":["domain","date"],"properties":{"domain":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+const pattern28 = /* @__PURE__ */ new RegExp("^[0-9]{8}$", "u");
+
+const validate51 = /* @__PURE__ */ Object.assign(function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.domain === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "domain"},message:"must have required property '"+"domain"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.date === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "domain") || (key0 === "date"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.domain !== undefined){
+let data0 = data.domain;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.date !== undefined){
+let data1 = data.date;
+if(typeof data1 === "string"){
+if(!pattern28.test(data1)){
+const err5 = {instancePath:instancePath+"/date",schemaPath:"#/properties/date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}$"},message:"must match pattern \""+"^[0-9]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/date",schemaPath:"#/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate51.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema74 = {"type":"object","additionalProperties":false,"required":["domain"],"properties":{"domain":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+
+const validate52 = /* @__PURE__ */ Object.assign(function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.domain === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "domain"},message:"must have required property '"+"domain"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "domain") || (key0 === "start_date")) || (key0 === "end_date"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.domain !== undefined){
+let data0 = data.domain;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.start_date !== undefined){
+let data1 = data.start_date;
+if(typeof data1 === "string"){
+if(!pattern28.test(data1)){
+const err4 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}$"},message:"must match pattern \""+"^[0-9]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.end_date !== undefined){
+let data2 = data.end_date;
+if(typeof data2 === "string"){
+if(!pattern28.test(data2)){
+const err6 = {instancePath:instancePath+"/end_date",schemaPath:"#/properties/end_date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}$"},message:"must match pattern \""+"^[0-9]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/end_date",schemaPath:"#/properties/end_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema75 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+
+const validate53 = /* @__PURE__ */ Object.assign(function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "asset_id") || (key0 === "start_date")) || (key0 === "end_date"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.start_date !== undefined){
+let data1 = data.start_date;
+if(typeof data1 === "string"){
+if(!pattern28.test(data1)){
+const err4 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}$"},message:"must match pattern \""+"^[0-9]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.end_date !== undefined){
+let data2 = data.end_date;
+if(typeof data2 === "string"){
+if(!pattern28.test(data2)){
+const err6 = {instancePath:instancePath+"/end_date",schemaPath:"#/properties/end_date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}$"},message:"must match pattern \""+"^[0-9]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/end_date",schemaPath:"#/properties/end_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate53.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema76 = {"type":"object","additionalProperties":false,"required":["domain"],"properties":{"domain":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+
+const validate54 = /* @__PURE__ */ Object.assign(function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.domain === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "domain"},message:"must have required property '"+"domain"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "domain") || (key0 === "start_date")) || (key0 === "end_date"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.domain !== undefined){
+let data0 = data.domain;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.start_date !== undefined){
+let data1 = data.start_date;
+if(typeof data1 === "string"){
+if(!pattern28.test(data1)){
+const err4 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}$"},message:"must match pattern \""+"^[0-9]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/start_date",schemaPath:"#/properties/start_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.end_date !== undefined){
+let data2 = data.end_date;
+if(typeof data2 === "string"){
+if(!pattern28.test(data2)){
+const err6 = {instancePath:instancePath+"/end_date",schemaPath:"#/properties/end_date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8}$"},message:"must match pattern \""+"^[0-9]{8}$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/end_date",schemaPath:"#/properties/end_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema77 = {"type":"object","additionalProperties":false,"required":["source_asset","title"],"properties":{"source_asset":{"type":"string"},"start_offset":{"type":"number","default":0},"end_offset":{"type":"number","exclusiveMinimum":0},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
+
+const validate55 = /* @__PURE__ */ Object.assign(function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.source_asset === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source_asset"},message:"must have required property '"+"source_asset"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.title === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema77.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.source_asset !== undefined){
+if(typeof data.source_asset !== "string"){
+const err3 = {instancePath:instancePath+"/source_asset",schemaPath:"#/properties/source_asset/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.start_offset !== undefined){
+let data1 = data.start_offset;
+if(!((typeof data1 == "number") && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/start_offset",schemaPath:"#/properties/start_offset/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.end_offset !== undefined){
+let data2 = data.end_offset;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 <= 0 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/end_offset",schemaPath:"#/properties/end_offset/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/end_offset",schemaPath:"#/properties/end_offset/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data3 = data.title;
+if(typeof data3 === "string"){
+if(data3.length > 128){
+const err7 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(func2(data3) > 128){
+const err8 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data4 = data.description;
+if(typeof data4 === "string"){
+if(data4.length > 1024){
+const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(func2(data4) > 1024){
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.category_id !== undefined){
+let data5 = data.category_id;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data6 = data.tags;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err14 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+const items0 = data6.split(",");
+if(items0.length > 16){
+const err15 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(items0.some((item) => func2(item) > 16)){
+const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.auto_publish !== undefined){
+let data7 = data.auto_publish;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err18 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((data7 === 0) || (data7 === 1))){
+const err19 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema77.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.template_group_name !== undefined){
+if(typeof data.template_group_name !== "string"){
+const err20 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema78 = {"type":"object","additionalProperties":false,"required":["source_assets","reference_asset","title"],"properties":{"source_assets":{"type":"array","maxItems":10,"items":{"type":"string"}},"reference_asset":{"type":"string"},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
+
+const validate56 = /* @__PURE__ */ Object.assign(function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.source_assets === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source_assets"},message:"must have required property '"+"source_assets"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.reference_asset === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reference_asset"},message:"must have required property '"+"reference_asset"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.title === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "source_assets") || (key0 === "reference_asset")) || (key0 === "title")) || (key0 === "description")) || (key0 === "category_id")) || (key0 === "tags")) || (key0 === "auto_publish")) || (key0 === "template_group_name"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.source_assets !== undefined){
+let data0 = data.source_assets;
+if(Array.isArray(data0)){
+if(data0.length > 10){
+const err4 = {instancePath:instancePath+"/source_assets",schemaPath:"#/properties/source_assets/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err5 = {instancePath:instancePath+"/source_assets/" + i0,schemaPath:"#/properties/source_assets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/source_assets",schemaPath:"#/properties/source_assets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.reference_asset !== undefined){
+if(typeof data.reference_asset !== "string"){
+const err7 = {instancePath:instancePath+"/reference_asset",schemaPath:"#/properties/reference_asset/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data3 = data.title;
+if(typeof data3 === "string"){
+if(data3.length > 128){
+const err8 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func2(data3) > 128){
+const err9 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data4 = data.description;
+if(typeof data4 === "string"){
+if(data4.length > 1024){
+const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(func2(data4) > 1024){
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.category_id !== undefined){
+let data5 = data.category_id;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err14 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data6 = data.tags;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err15 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+const items0 = data6.split(",");
+if(items0.length > 16){
+const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(items0.some((item) => func2(item) > 16)){
+const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.auto_publish !== undefined){
+let data7 = data.auto_publish;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err19 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!((data7 === 0) || (data7 === 1))){
+const err20 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema78.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.template_group_name !== undefined){
+if(typeof data.template_group_name !== "string"){
+const err21 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate56.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema79 = {"type":"object","additionalProperties":false,"required":["start_time","end_time","stat_type","domain"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"stat_type":{"type":"string","pattern":"^(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)(,(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)){0,4}$"},"domain":{"type":"string","pattern":"^[^,]+(,[^,]+){0,19}$"},"interval":{"type":"integer","enum":[300,3600,86400]}}};
+const pattern39 = /* @__PURE__ */ new RegExp("^(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)(,(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)){0,4}$", "u");
+const pattern40 = /* @__PURE__ */ new RegExp("^[^,]+(,[^,]+){0,19}$", "u");
+
+const validate57 = /* @__PURE__ */ Object.assign(function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.start_time === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start_time"},message:"must have required property '"+"start_time"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.end_time === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "end_time"},message:"must have required property '"+"end_time"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.stat_type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stat_type"},message:"must have required property '"+"stat_type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.domain === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "domain"},message:"must have required property '"+"domain"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "start_time") || (key0 === "end_time")) || (key0 === "stat_type")) || (key0 === "domain")) || (key0 === "interval"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+let data0 = data.start_time;
+if(typeof data0 === "string"){
+if(!pattern5.test(data0)){
+const err5 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+let data1 = data.end_time;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err7 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.stat_type !== undefined){
+let data2 = data.stat_type;
+if(typeof data2 === "string"){
+if(!pattern39.test(data2)){
+const err9 = {instancePath:instancePath+"/stat_type",schemaPath:"#/properties/stat_type/pattern",keyword:"pattern",params:{pattern: "^(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)(,(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)){0,4}$"},message:"must match pattern \""+"^(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)(,(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)){0,4}$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/stat_type",schemaPath:"#/properties/stat_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.domain !== undefined){
+let data3 = data.domain;
+if(typeof data3 === "string"){
+if(!pattern40.test(data3)){
+const err11 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/pattern",keyword:"pattern",params:{pattern: "^[^,]+(,[^,]+){0,19}$"},message:"must match pattern \""+"^[^,]+(,[^,]+){0,19}$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.interval !== undefined){
+let data4 = data.interval;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err13 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!(((data4 === 300) || (data4 === 3600)) || (data4 === 86400))){
+const err14 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema79.properties.interval.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate57.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema80 = {"type":"object","additionalProperties":false,"required":["start_time","end_time"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"offset":{"type":"integer","minimum":0},"limit":{"type":"integer"}}};
+
+const validate58 = /* @__PURE__ */ Object.assign(function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.start_time === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start_time"},message:"must have required property '"+"start_time"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.end_time === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "end_time"},message:"must have required property '"+"end_time"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "start_time") || (key0 === "end_time")) || (key0 === "offset")) || (key0 === "limit"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+let data0 = data.start_time;
+if(typeof data0 === "string"){
+if(!pattern5.test(data0)){
+const err3 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+let data1 = data.end_time;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err5 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.offset !== undefined){
+let data2 = data.offset;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.limit !== undefined){
+let data3 = data.limit;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema81 = {"type":"object","additionalProperties":false,"required":["domain_name","query_date"],"properties":{"domain_name":{"type":"string","minLength":1},"query_date":{"type":"string","pattern":"^[0-9]{14}$"},"page_size":{"type":"integer"},"page_number":{"type":"integer"}}};
+
+const validate59 = /* @__PURE__ */ Object.assign(function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.domain_name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "domain_name"},message:"must have required property '"+"domain_name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.query_date === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "query_date"},message:"must have required property '"+"query_date"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "domain_name") || (key0 === "query_date")) || (key0 === "page_size")) || (key0 === "page_number"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.domain_name !== undefined){
+let data0 = data.domain_name;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/domain_name",schemaPath:"#/properties/domain_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/domain_name",schemaPath:"#/properties/domain_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.query_date !== undefined){
+let data1 = data.query_date;
+if(typeof data1 === "string"){
+if(!pattern5.test(data1)){
+const err5 = {instancePath:instancePath+"/query_date",schemaPath:"#/properties/query_date/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/query_date",schemaPath:"#/properties/query_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.page_size !== undefined){
+let data2 = data.page_size;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/page_size",schemaPath:"#/properties/page_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.page_number !== undefined){
+let data3 = data.page_number;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err8 = {instancePath:instancePath+"/page_number",schemaPath:"#/properties/page_number/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate59.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema82 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_id":{"type":"string"},"status":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+
+const validate60 = /* @__PURE__ */ Object.assign(function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "group_id") || (key0 === "status")) || (key0 === "page")) || (key0 === "size"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.group_id !== undefined){
+if(typeof data.group_id !== "string"){
+const err1 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.page !== undefined){
+let data2 = data.page;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err3 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+if(data.size !== undefined){
+let data3 = data.size;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err5 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100 || isNaN(data3)){
+const err6 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate60.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema83 = {"type":"object","additionalProperties":false,"required":["group_id","name"],"properties":{"group_id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfo"}},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"},"common":{"$ref":"#/$defs/TranscodeCommon"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["quality_info_list"]}}]};
+const schema87 = {"type":"object","additionalProperties":false,"required":["pvc"],"properties":{"pvc":{"type":"string"},"pvc_version":{"type":"string"},"video_codec":{"type":"string"},"audio_codec":{"type":"string","enum":["AAC","HEAAC1","HEAAC2","MP3"],"default":"AAC"},"hls_interval":{"type":"integer","default":5}}};
+const schema84 = {"type":"object","additionalProperties":false,"required":["format"],"properties":{"video":{"$ref":"#/$defs/VideoTemplateInfo"},"audio":{"$ref":"#/$defs/AudioTemplateInfo"},"format":{"type":"string"}}};
+const schema85 = {"type":"object","additionalProperties":false,"required":["quality"],"properties":{"quality":{"type":"string"},"width":{"type":"integer"},"height":{"type":"integer"},"bitrate":{"type":"integer"},"frame_rate":{"type":"integer","default":1}}};
+const schema86 = {"type":"object","additionalProperties":false,"required":["sample_rate","channels"],"properties":{"sample_rate":{"type":"integer","enum":[1,2,3,4,5,6],"default":1},"bitrate":{"type":"integer"},"channels":{"type":"integer","enum":[1,2]}}};
+
+const validate62 = /* @__PURE__ */ Object.assign(function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.format === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "video") || (key0 === "audio")) || (key0 === "format"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.video !== undefined){
+let data0 = data.video;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.quality === undefined){
+const err2 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoTemplateInfo/required",keyword:"required",params:{missingProperty: "quality"},message:"must have required property '"+"quality"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((((key1 === "quality") || (key1 === "width")) || (key1 === "height")) || (key1 === "bitrate")) || (key1 === "frame_rate"))){
+const err3 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoTemplateInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data0.quality !== undefined){
+if(typeof data0.quality !== "string"){
+const err4 = {instancePath:instancePath+"/video/quality",schemaPath:"#/$defs/VideoTemplateInfo/properties/quality/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.width !== undefined){
+let data2 = data0.width;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err5 = {instancePath:instancePath+"/video/width",schemaPath:"#/$defs/VideoTemplateInfo/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.height !== undefined){
+let data3 = data0.height;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err6 = {instancePath:instancePath+"/video/height",schemaPath:"#/$defs/VideoTemplateInfo/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.bitrate !== undefined){
+let data4 = data0.bitrate;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err7 = {instancePath:instancePath+"/video/bitrate",schemaPath:"#/$defs/VideoTemplateInfo/properties/bitrate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data0.frame_rate !== undefined){
+let data5 = data0.frame_rate;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err8 = {instancePath:instancePath+"/video/frame_rate",schemaPath:"#/$defs/VideoTemplateInfo/properties/frame_rate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoTemplateInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.audio !== undefined){
+let data6 = data.audio;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.sample_rate === undefined){
+const err10 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioTemplateInfo/required",keyword:"required",params:{missingProperty: "sample_rate"},message:"must have required property '"+"sample_rate"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data6.channels === undefined){
+const err11 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioTemplateInfo/required",keyword:"required",params:{missingProperty: "channels"},message:"must have required property '"+"channels"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key2 in data6){
+if(!(((key2 === "sample_rate") || (key2 === "bitrate")) || (key2 === "channels"))){
+const err12 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioTemplateInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data6.sample_rate !== undefined){
+let data7 = data6.sample_rate;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err13 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioTemplateInfo/properties/sample_rate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((((((data7 === 1) || (data7 === 2)) || (data7 === 3)) || (data7 === 4)) || (data7 === 5)) || (data7 === 6))){
+const err14 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioTemplateInfo/properties/sample_rate/enum",keyword:"enum",params:{allowedValues: schema86.properties.sample_rate.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data6.bitrate !== undefined){
+let data8 = data6.bitrate;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err15 = {instancePath:instancePath+"/audio/bitrate",schemaPath:"#/$defs/AudioTemplateInfo/properties/bitrate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data6.channels !== undefined){
+let data9 = data6.channels;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err16 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioTemplateInfo/properties/channels/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((data9 === 1) || (data9 === 2))){
+const err17 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioTemplateInfo/properties/channels/enum",keyword:"enum",params:{allowedValues: schema86.properties.channels.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioTemplateInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+if(typeof data.format !== "string"){
+const err19 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+
+const validate61 = /* @__PURE__ */ Object.assign(function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auto_encrypt === undefined) && (missing0 = "auto_encrypt")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.auto_encrypt !== undefined){
+if(1 !== data.auto_encrypt){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.quality_info_list === undefined){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "quality_info_list"},message:"must have required property '"+"quality_info_list"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.group_id === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "group_id"},message:"must have required property '"+"group_id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.name === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "group_id") || (key0 === "name")) || (key0 === "status")) || (key0 === "auto_encrypt")) || (key0 === "quality_info_list")) || (key0 === "watermark_template_ids")) || (key0 === "description")) || (key0 === "common"))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.group_id !== undefined){
+if(typeof data.group_id !== "string"){
+const err7 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.auto_encrypt !== undefined){
+let data4 = data.auto_encrypt;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err10 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((data4 === 0) || (data4 === 1))){
+const err11 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema83.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.quality_info_list !== undefined){
+let data5 = data.quality_info_list;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate62(data5[i0], {instancePath:instancePath+"/quality_info_list/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.watermark_template_ids !== undefined){
+let data7 = data.watermark_template_ids;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data7[i1] !== "string"){
+const err13 = {instancePath:instancePath+"/watermark_template_ids/" + i1,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err15 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.common !== undefined){
+let data10 = data.common;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.pvc === undefined){
+const err16 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/TranscodeCommon/required",keyword:"required",params:{missingProperty: "pvc"},message:"must have required property '"+"pvc"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key1 in data10){
+if(!(((((key1 === "pvc") || (key1 === "pvc_version")) || (key1 === "video_codec")) || (key1 === "audio_codec")) || (key1 === "hls_interval"))){
+const err17 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/TranscodeCommon/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data10.pvc !== undefined){
+if(typeof data10.pvc !== "string"){
+const err18 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/TranscodeCommon/properties/pvc/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data10.pvc_version !== undefined){
+if(typeof data10.pvc_version !== "string"){
+const err19 = {instancePath:instancePath+"/common/pvc_version",schemaPath:"#/$defs/TranscodeCommon/properties/pvc_version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data10.video_codec !== undefined){
+if(typeof data10.video_codec !== "string"){
+const err20 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/TranscodeCommon/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data10.audio_codec !== undefined){
+let data14 = data10.audio_codec;
+if(typeof data14 !== "string"){
+const err21 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((((data14 === "AAC") || (data14 === "HEAAC1")) || (data14 === "HEAAC2")) || (data14 === "MP3"))){
+const err22 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema87.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data10.hls_interval !== undefined){
+let data15 = data10.hls_interval;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err23 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/TranscodeCommon/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/TranscodeCommon/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema88 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfo"}},"common":{"$ref":"#/$defs/TranscodeCommon"},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["quality_info_list"]}}]};
+
+const validate64 = /* @__PURE__ */ Object.assign(function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auto_encrypt === undefined) && (missing0 = "auto_encrypt")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.auto_encrypt !== undefined){
+if(1 !== data.auto_encrypt){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.quality_info_list === undefined){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "quality_info_list"},message:"must have required property '"+"quality_info_list"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.type === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "name") || (key0 === "status")) || (key0 === "type")) || (key0 === "auto_encrypt")) || (key0 === "quality_info_list")) || (key0 === "common")) || (key0 === "watermark_template_ids")) || (key0 === "description"))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.auto_encrypt !== undefined){
+let data4 = data.auto_encrypt;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err10 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((data4 === 0) || (data4 === 1))){
+const err11 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema88.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.quality_info_list !== undefined){
+let data5 = data.quality_info_list;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate62(data5[i0], {instancePath:instancePath+"/quality_info_list/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.common !== undefined){
+let data7 = data.common;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.pvc === undefined){
+const err13 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/TranscodeCommon/required",keyword:"required",params:{missingProperty: "pvc"},message:"must have required property '"+"pvc"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data7){
+if(!(((((key1 === "pvc") || (key1 === "pvc_version")) || (key1 === "video_codec")) || (key1 === "audio_codec")) || (key1 === "hls_interval"))){
+const err14 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/TranscodeCommon/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data7.pvc !== undefined){
+if(typeof data7.pvc !== "string"){
+const err15 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/TranscodeCommon/properties/pvc/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data7.pvc_version !== undefined){
+if(typeof data7.pvc_version !== "string"){
+const err16 = {instancePath:instancePath+"/common/pvc_version",schemaPath:"#/$defs/TranscodeCommon/properties/pvc_version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data7.video_codec !== undefined){
+if(typeof data7.video_codec !== "string"){
+const err17 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/TranscodeCommon/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data7.audio_codec !== undefined){
+let data11 = data7.audio_codec;
+if(typeof data11 !== "string"){
+const err18 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(!((((data11 === "AAC") || (data11 === "HEAAC1")) || (data11 === "HEAAC2")) || (data11 === "MP3"))){
+const err19 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema87.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data7.hls_interval !== undefined){
+let data12 = data7.hls_interval;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err20 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/TranscodeCommon/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/TranscodeCommon/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.watermark_template_ids !== undefined){
+let data13 = data.watermark_template_ids;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data13[i1] !== "string"){
+const err22 = {instancePath:instancePath+"/watermark_template_ids/" + i1,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err24 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+validate64.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema90 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1}}};
+
+const validate66 = /* @__PURE__ */ Object.assign(function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate66.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.group_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "group_id"},message:"must have required property '"+"group_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "group_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.group_id !== undefined){
+let data0 = data.group_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate66.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema91 = {"type":"object","additionalProperties":false,"required":[],"properties":{"id":{"type":"array","maxItems":10,"items":{"type":"string"}},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+
+const validate67 = /* @__PURE__ */ Object.assign(function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "id") || (key0 === "page")) || (key0 === "size"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(Array.isArray(data0)){
+if(data0.length > 10){
+const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/id/" + i0,schemaPath:"#/properties/id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.page !== undefined){
+let data2 = data.page;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err4 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.size !== undefined){
+let data3 = data.size;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err6 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema92 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"dx":{"type":"string","default":"0"},"dy":{"type":"string","default":"0"},"position":{"type":"string"},"width":{"type":"string"},"height":{"type":"string"},"watermark_type":{"type":"string","enum":["IMAGE"]},"image_process":{"type":"string","enum":["ORIGINAL","TRANSPARENT","GRAYED"]},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string"}}};
+
+const validate68 = /* @__PURE__ */ Object.assign(function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema92.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+if(typeof data.id !== "string"){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.dx !== undefined){
+if(typeof data.dx !== "string"){
+const err4 = {instancePath:instancePath+"/dx",schemaPath:"#/properties/dx/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.dy !== undefined){
+if(typeof data.dy !== "string"){
+const err5 = {instancePath:instancePath+"/dy",schemaPath:"#/properties/dy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.position !== undefined){
+if(typeof data.position !== "string"){
+const err6 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.width !== undefined){
+if(typeof data.width !== "string"){
+const err7 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.height !== undefined){
+if(typeof data.height !== "string"){
+const err8 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.watermark_type !== undefined){
+let data7 = data.watermark_type;
+if(typeof data7 !== "string"){
+const err9 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!(data7 === "IMAGE")){
+const err10 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/enum",keyword:"enum",params:{allowedValues: schema92.properties.watermark_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.image_process !== undefined){
+let data8 = data.image_process;
+if(typeof data8 !== "string"){
+const err11 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!(((data8 === "ORIGINAL") || (data8 === "TRANSPARENT")) || (data8 === "GRAYED"))){
+const err12 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/enum",keyword:"enum",params:{allowedValues: schema92.properties.image_process.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.timeline_start !== undefined){
+if(typeof data.timeline_start !== "string"){
+const err13 = {instancePath:instancePath+"/timeline_start",schemaPath:"#/properties/timeline_start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.timeline_duration !== undefined){
+if(typeof data.timeline_duration !== "string"){
+const err14 = {instancePath:instancePath+"/timeline_duration",schemaPath:"#/properties/timeline_duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate68.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema93 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string"},"watermark_type":{"type":"string","enum":["IMAGE"]},"image_process":{"type":"string","enum":["ORIGINAL","TRANSPARENT","GRAYED"]},"dx":{"type":"string","default":"0"},"dy":{"type":"string","default":"0"},"position":{"type":"string"},"width":{"type":"string"},"height":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string"},"type":{"type":"string"},"md5":{"type":"string"}}};
+
+const validate69 = /* @__PURE__ */ Object.assign(function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema93.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.watermark_type !== undefined){
+let data1 = data.watermark_type;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(data1 === "IMAGE")){
+const err5 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/enum",keyword:"enum",params:{allowedValues: schema93.properties.watermark_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.image_process !== undefined){
+let data2 = data.image_process;
+if(typeof data2 !== "string"){
+const err6 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!(((data2 === "ORIGINAL") || (data2 === "TRANSPARENT")) || (data2 === "GRAYED"))){
+const err7 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/enum",keyword:"enum",params:{allowedValues: schema93.properties.image_process.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.dx !== undefined){
+if(typeof data.dx !== "string"){
+const err8 = {instancePath:instancePath+"/dx",schemaPath:"#/properties/dx/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.dy !== undefined){
+if(typeof data.dy !== "string"){
+const err9 = {instancePath:instancePath+"/dy",schemaPath:"#/properties/dy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.position !== undefined){
+if(typeof data.position !== "string"){
+const err10 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.width !== undefined){
+if(typeof data.width !== "string"){
+const err11 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.height !== undefined){
+if(typeof data.height !== "string"){
+const err12 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.timeline_start !== undefined){
+if(typeof data.timeline_start !== "string"){
+const err13 = {instancePath:instancePath+"/timeline_start",schemaPath:"#/properties/timeline_start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.timeline_duration !== undefined){
+if(typeof data.timeline_duration !== "string"){
+const err14 = {instancePath:instancePath+"/timeline_duration",schemaPath:"#/properties/timeline_duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.md5 !== undefined){
+if(typeof data.md5 !== "string"){
+const err16 = {instancePath:instancePath+"/md5",schemaPath:"#/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate69.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema94 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1}}};
+
+const validate70 = /* @__PURE__ */ Object.assign(function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate70.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema95 = {"type":"object","additionalProperties":false,"required":["id","status"],"properties":{"id":{"type":"string"},"status":{"type":"string"}}};
+
+const validate71 = /* @__PURE__ */ Object.assign(function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.status === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "id") || (key0 === "status"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+if(typeof data.id !== "string"){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate71.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema96 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_id":{"type":"string"},"is_default":{"type":"boolean"},"offset":{"type":"integer","default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10},"query_string":{"type":"string"}}};
+
+const validate72 = /* @__PURE__ */ Object.assign(function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "group_id") || (key0 === "is_default")) || (key0 === "offset")) || (key0 === "limit")) || (key0 === "query_string"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.group_id !== undefined){
+if(typeof data.group_id !== "string"){
+const err1 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.is_default !== undefined){
+if(typeof data.is_default !== "boolean"){
+const err2 = {instancePath:instancePath+"/is_default",schemaPath:"#/properties/is_default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.offset !== undefined){
+let data2 = data.offset;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err3 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.limit !== undefined){
+let data3 = data.limit;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100 || isNaN(data3)){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.query_string !== undefined){
+if(typeof data.query_string !== "string"){
+const err7 = {instancePath:instancePath+"/query_string",schemaPath:"#/properties/query_string/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate72.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema97 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1},"name":{"type":"string"},"is_default":{"type":"boolean"},"is_auto_encrypt":{"type":"boolean"},"additional_manifests":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/AdditionalManifest"}},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfoList"}},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"},"common":{"$ref":"#/$defs/CommonInfo"}}};
+const schema98 = {"type":"object","additionalProperties":false,"required":["manifest_name_modifier","selected_outputs"],"properties":{"manifest_name_modifier":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"selected_outputs":{"type":"array","maxItems":9,"items":{"type":"string"}}}};
+const schema102 = {"type":"object","additionalProperties":false,"required":["format"],"properties":{"pvc":{"type":"boolean"},"video_codec":{"type":"string","enum":["H264","H265"]},"audio_codec":{"type":"string","enum":["AAC","HEAAC1","HEAAC2","MP3"],"default":"AAC"},"is_black_cut":{"type":"boolean"},"format":{"type":"string","enum":["MP4","HLS","DASH","DASH_HLS","MP3","ADTS","UNKNOW"]},"hls_interval":{"type":"integer","default":5},"upsample":{"type":"boolean"},"adaptation":{"type":"string","enum":["SHORT","LONG","NONE"]},"preset":{"type":"integer","minimum":0,"maximum":2},"max_iframes_interval":{"type":"integer","minimum":2,"maximum":10,"default":5},"hls_audio_separate":{"type":"boolean"},"hls_segment_type":{"type":"string","enum":["TS","FMP4"],"default":"TS"}}};
+const pattern44 = /* @__PURE__ */ new RegExp("^[0-9A-Za-z_-]+$", "u");
+const schema99 = {"type":"object","additionalProperties":false,"properties":{"video":{"$ref":"#/$defs/VideoInfo"},"audio":{"$ref":"#/$defs/AudioInfo"}}};
+const schema100 = {"type":"object","additionalProperties":false,"required":["quality","bitrate","frame_rate"],"properties":{"stream_name":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"quality":{"type":"string","enum":["FULL_HD","HD","SD","FLUENT","2K","4K","UNKNOW"]},"width":{"type":"integer"},"height":{"type":"integer"},"bitrate":{"type":"integer"},"frame_rate":{"type":"integer","default":0}}};
+const schema101 = {"type":"object","additionalProperties":false,"required":["sample_rate","channels"],"properties":{"sample_rate":{"type":"string","enum":["AUDIO_SAMPLE_AUTO","AUDIO_SAMPLE_22050","AUDIO_SAMPLE_32000","AUDIO_SAMPLE_44100","AUDIO_SAMPLE_48000","AUDIO_SAMPLE_96000"],"default":"AUDIO_SAMPLE_AUTO"},"bitrate":{"type":"integer"},"channels":{"type":"string","enum":["AUDIO_CHANNELS_1","AUDIO_CHANNELS_2","AUDIO_CHANNELS_5_1"]}}};
+
+const validate74 = /* @__PURE__ */ Object.assign(function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "video") || (key0 === "audio"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.video !== undefined){
+let data0 = data.video;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.quality === undefined){
+const err1 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoInfo/required",keyword:"required",params:{missingProperty: "quality"},message:"must have required property '"+"quality"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.bitrate === undefined){
+const err2 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoInfo/required",keyword:"required",params:{missingProperty: "bitrate"},message:"must have required property '"+"bitrate"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.frame_rate === undefined){
+const err3 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoInfo/required",keyword:"required",params:{missingProperty: "frame_rate"},message:"must have required property '"+"frame_rate"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!((((((key1 === "stream_name") || (key1 === "quality")) || (key1 === "width")) || (key1 === "height")) || (key1 === "bitrate")) || (key1 === "frame_rate"))){
+const err4 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.stream_name !== undefined){
+let data1 = data0.stream_name;
+if(typeof data1 === "string"){
+if(!pattern44.test(data1)){
+const err5 = {instancePath:instancePath+"/video/stream_name",schemaPath:"#/$defs/VideoInfo/properties/stream_name/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_-]+$"},message:"must match pattern \""+"^[0-9A-Za-z_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/video/stream_name",schemaPath:"#/$defs/VideoInfo/properties/stream_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.quality !== undefined){
+let data2 = data0.quality;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/video/quality",schemaPath:"#/$defs/VideoInfo/properties/quality/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!(((((((data2 === "FULL_HD") || (data2 === "HD")) || (data2 === "SD")) || (data2 === "FLUENT")) || (data2 === "2K")) || (data2 === "4K")) || (data2 === "UNKNOW"))){
+const err8 = {instancePath:instancePath+"/video/quality",schemaPath:"#/$defs/VideoInfo/properties/quality/enum",keyword:"enum",params:{allowedValues: schema100.properties.quality.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data0.width !== undefined){
+let data3 = data0.width;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err9 = {instancePath:instancePath+"/video/width",schemaPath:"#/$defs/VideoInfo/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data0.height !== undefined){
+let data4 = data0.height;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err10 = {instancePath:instancePath+"/video/height",schemaPath:"#/$defs/VideoInfo/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data0.bitrate !== undefined){
+let data5 = data0.bitrate;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err11 = {instancePath:instancePath+"/video/bitrate",schemaPath:"#/$defs/VideoInfo/properties/bitrate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data0.frame_rate !== undefined){
+let data6 = data0.frame_rate;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err12 = {instancePath:instancePath+"/video/frame_rate",schemaPath:"#/$defs/VideoInfo/properties/frame_rate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/video",schemaPath:"#/$defs/VideoInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.audio !== undefined){
+let data7 = data.audio;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.sample_rate === undefined){
+const err14 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioInfo/required",keyword:"required",params:{missingProperty: "sample_rate"},message:"must have required property '"+"sample_rate"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data7.channels === undefined){
+const err15 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioInfo/required",keyword:"required",params:{missingProperty: "channels"},message:"must have required property '"+"channels"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key2 in data7){
+if(!(((key2 === "sample_rate") || (key2 === "bitrate")) || (key2 === "channels"))){
+const err16 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data7.sample_rate !== undefined){
+let data8 = data7.sample_rate;
+if(typeof data8 !== "string"){
+const err17 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioInfo/properties/sample_rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((((((data8 === "AUDIO_SAMPLE_AUTO") || (data8 === "AUDIO_SAMPLE_22050")) || (data8 === "AUDIO_SAMPLE_32000")) || (data8 === "AUDIO_SAMPLE_44100")) || (data8 === "AUDIO_SAMPLE_48000")) || (data8 === "AUDIO_SAMPLE_96000"))){
+const err18 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioInfo/properties/sample_rate/enum",keyword:"enum",params:{allowedValues: schema101.properties.sample_rate.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data7.bitrate !== undefined){
+let data9 = data7.bitrate;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err19 = {instancePath:instancePath+"/audio/bitrate",schemaPath:"#/$defs/AudioInfo/properties/bitrate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data7.channels !== undefined){
+let data10 = data7.channels;
+if(typeof data10 !== "string"){
+const err20 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioInfo/properties/channels/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(!(((data10 === "AUDIO_CHANNELS_1") || (data10 === "AUDIO_CHANNELS_2")) || (data10 === "AUDIO_CHANNELS_5_1"))){
+const err21 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioInfo/properties/channels/enum",keyword:"enum",params:{allowedValues: schema101.properties.channels.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/audio",schemaPath:"#/$defs/AudioInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+
+const validate73 = /* @__PURE__ */ Object.assign(function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.group_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "group_id"},message:"must have required property '"+"group_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema97.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.group_id !== undefined){
+let data0 = data.group_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.is_default !== undefined){
+if(typeof data.is_default !== "boolean"){
+const err5 = {instancePath:instancePath+"/is_default",schemaPath:"#/properties/is_default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.is_auto_encrypt !== undefined){
+if(typeof data.is_auto_encrypt !== "boolean"){
+const err6 = {instancePath:instancePath+"/is_auto_encrypt",schemaPath:"#/properties/is_auto_encrypt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.additional_manifests !== undefined){
+let data4 = data.additional_manifests;
+if(Array.isArray(data4)){
+if(data4.length > 10){
+const err7 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.manifest_name_modifier === undefined){
+const err8 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/required",keyword:"required",params:{missingProperty: "manifest_name_modifier"},message:"must have required property '"+"manifest_name_modifier"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data5.selected_outputs === undefined){
+const err9 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/required",keyword:"required",params:{missingProperty: "selected_outputs"},message:"must have required property '"+"selected_outputs"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!((key1 === "manifest_name_modifier") || (key1 === "selected_outputs"))){
+const err10 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data5.manifest_name_modifier !== undefined){
+let data6 = data5.manifest_name_modifier;
+if(typeof data6 === "string"){
+if(!pattern44.test(data6)){
+const err11 = {instancePath:instancePath+"/additional_manifests/" + i0+"/manifest_name_modifier",schemaPath:"#/$defs/AdditionalManifest/properties/manifest_name_modifier/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_-]+$"},message:"must match pattern \""+"^[0-9A-Za-z_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/additional_manifests/" + i0+"/manifest_name_modifier",schemaPath:"#/$defs/AdditionalManifest/properties/manifest_name_modifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data5.selected_outputs !== undefined){
+let data7 = data5.selected_outputs;
+if(Array.isArray(data7)){
+if(data7.length > 9){
+const err13 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/maxItems",keyword:"maxItems",params:{limit: 9},message:"must NOT have more than 9 items"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data7[i1] !== "string"){
+const err14 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs/" + i1,schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.quality_info_list !== undefined){
+let data9 = data.quality_info_list;
+if(Array.isArray(data9)){
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate74(data9[i2], {instancePath:instancePath+"/quality_info_list/" + i2,parentData:data9,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.watermark_template_ids !== undefined){
+let data11 = data.watermark_template_ids;
+if(Array.isArray(data11)){
+const len3 = data11.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data11[i3] !== "string"){
+const err19 = {instancePath:instancePath+"/watermark_template_ids/" + i3,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err21 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.common !== undefined){
+let data14 = data.common;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.format === undefined){
+const err22 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key2 in data14){
+if(!(func1.call(schema102.properties, key2))){
+const err23 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data14.pvc !== undefined){
+if(typeof data14.pvc !== "boolean"){
+const err24 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/CommonInfo/properties/pvc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data14.video_codec !== undefined){
+let data16 = data14.video_codec;
+if(typeof data16 !== "string"){
+const err25 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((data16 === "H264") || (data16 === "H265"))){
+const err26 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data14.audio_codec !== undefined){
+let data17 = data14.audio_codec;
+if(typeof data17 !== "string"){
+const err27 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(!((((data17 === "AAC") || (data17 === "HEAAC1")) || (data17 === "HEAAC2")) || (data17 === "MP3"))){
+const err28 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data14.is_black_cut !== undefined){
+if(typeof data14.is_black_cut !== "boolean"){
+const err29 = {instancePath:instancePath+"/common/is_black_cut",schemaPath:"#/$defs/CommonInfo/properties/is_black_cut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data14.format !== undefined){
+let data19 = data14.format;
+if(typeof data19 !== "string"){
+const err30 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(!(((((((data19 === "MP4") || (data19 === "HLS")) || (data19 === "DASH")) || (data19 === "DASH_HLS")) || (data19 === "MP3")) || (data19 === "ADTS")) || (data19 === "UNKNOW"))){
+const err31 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema102.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data14.hls_interval !== undefined){
+let data20 = data14.hls_interval;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err32 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/CommonInfo/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data14.upsample !== undefined){
+if(typeof data14.upsample !== "boolean"){
+const err33 = {instancePath:instancePath+"/common/upsample",schemaPath:"#/$defs/CommonInfo/properties/upsample/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data14.adaptation !== undefined){
+let data22 = data14.adaptation;
+if(typeof data22 !== "string"){
+const err34 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(!(((data22 === "SHORT") || (data22 === "LONG")) || (data22 === "NONE"))){
+const err35 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema102.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data14.preset !== undefined){
+let data23 = data14.preset;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err36 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 2 || isNaN(data23)){
+const err37 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data23 < 0 || isNaN(data23)){
+const err38 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data14.max_iframes_interval !== undefined){
+let data24 = data14.max_iframes_interval;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err39 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 10 || isNaN(data24)){
+const err40 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data24 < 2 || isNaN(data24)){
+const err41 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+if(data14.hls_audio_separate !== undefined){
+if(typeof data14.hls_audio_separate !== "boolean"){
+const err42 = {instancePath:instancePath+"/common/hls_audio_separate",schemaPath:"#/$defs/CommonInfo/properties/hls_audio_separate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data14.hls_segment_type !== undefined){
+let data26 = data14.hls_segment_type;
+if(typeof data26 !== "string"){
+const err43 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(!((data26 === "TS") || (data26 === "FMP4"))){
+const err44 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema102.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+validate73.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema103 = {"type":"object","additionalProperties":false,"required":["name","quality_info_list","common"],"properties":{"name":{"type":"string","minLength":1},"is_default":{"type":"boolean"},"is_auto_encrypt":{"type":"boolean"},"additional_manifests":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/AdditionalManifest"}},"quality_info_list":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/QualityInfoList"}},"common":{"$ref":"#/$defs/CommonInfo"},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"}}};
+
+const validate76 = /* @__PURE__ */ Object.assign(function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.quality_info_list === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "quality_info_list"},message:"must have required property '"+"quality_info_list"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.common === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "common"},message:"must have required property '"+"common"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "name") || (key0 === "is_default")) || (key0 === "is_auto_encrypt")) || (key0 === "additional_manifests")) || (key0 === "quality_info_list")) || (key0 === "common")) || (key0 === "watermark_template_ids")) || (key0 === "description"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.is_default !== undefined){
+if(typeof data.is_default !== "boolean"){
+const err6 = {instancePath:instancePath+"/is_default",schemaPath:"#/properties/is_default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.is_auto_encrypt !== undefined){
+if(typeof data.is_auto_encrypt !== "boolean"){
+const err7 = {instancePath:instancePath+"/is_auto_encrypt",schemaPath:"#/properties/is_auto_encrypt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.additional_manifests !== undefined){
+let data3 = data.additional_manifests;
+if(Array.isArray(data3)){
+if(data3.length > 10){
+const err8 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.manifest_name_modifier === undefined){
+const err9 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/required",keyword:"required",params:{missingProperty: "manifest_name_modifier"},message:"must have required property '"+"manifest_name_modifier"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data4.selected_outputs === undefined){
+const err10 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/required",keyword:"required",params:{missingProperty: "selected_outputs"},message:"must have required property '"+"selected_outputs"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "manifest_name_modifier") || (key1 === "selected_outputs"))){
+const err11 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data4.manifest_name_modifier !== undefined){
+let data5 = data4.manifest_name_modifier;
+if(typeof data5 === "string"){
+if(!pattern44.test(data5)){
+const err12 = {instancePath:instancePath+"/additional_manifests/" + i0+"/manifest_name_modifier",schemaPath:"#/$defs/AdditionalManifest/properties/manifest_name_modifier/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_-]+$"},message:"must match pattern \""+"^[0-9A-Za-z_-]+$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/additional_manifests/" + i0+"/manifest_name_modifier",schemaPath:"#/$defs/AdditionalManifest/properties/manifest_name_modifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.selected_outputs !== undefined){
+let data6 = data4.selected_outputs;
+if(Array.isArray(data6)){
+if(data6.length > 9){
+const err14 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/maxItems",keyword:"maxItems",params:{limit: 9},message:"must NOT have more than 9 items"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data6[i1] !== "string"){
+const err15 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs/" + i1,schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.quality_info_list !== undefined){
+let data8 = data.quality_info_list;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err19 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+const len2 = data8.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate74(data8[i2], {instancePath:instancePath+"/quality_info_list/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.common !== undefined){
+let data10 = data.common;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.format === undefined){
+const err21 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key2 in data10){
+if(!(func1.call(schema102.properties, key2))){
+const err22 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data10.pvc !== undefined){
+if(typeof data10.pvc !== "boolean"){
+const err23 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/CommonInfo/properties/pvc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data10.video_codec !== undefined){
+let data12 = data10.video_codec;
+if(typeof data12 !== "string"){
+const err24 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!((data12 === "H264") || (data12 === "H265"))){
+const err25 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data10.audio_codec !== undefined){
+let data13 = data10.audio_codec;
+if(typeof data13 !== "string"){
+const err26 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!((((data13 === "AAC") || (data13 === "HEAAC1")) || (data13 === "HEAAC2")) || (data13 === "MP3"))){
+const err27 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data10.is_black_cut !== undefined){
+if(typeof data10.is_black_cut !== "boolean"){
+const err28 = {instancePath:instancePath+"/common/is_black_cut",schemaPath:"#/$defs/CommonInfo/properties/is_black_cut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data10.format !== undefined){
+let data15 = data10.format;
+if(typeof data15 !== "string"){
+const err29 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!(((((((data15 === "MP4") || (data15 === "HLS")) || (data15 === "DASH")) || (data15 === "DASH_HLS")) || (data15 === "MP3")) || (data15 === "ADTS")) || (data15 === "UNKNOW"))){
+const err30 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema102.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data10.hls_interval !== undefined){
+let data16 = data10.hls_interval;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err31 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/CommonInfo/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data10.upsample !== undefined){
+if(typeof data10.upsample !== "boolean"){
+const err32 = {instancePath:instancePath+"/common/upsample",schemaPath:"#/$defs/CommonInfo/properties/upsample/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data10.adaptation !== undefined){
+let data18 = data10.adaptation;
+if(typeof data18 !== "string"){
+const err33 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(!(((data18 === "SHORT") || (data18 === "LONG")) || (data18 === "NONE"))){
+const err34 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema102.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data10.preset !== undefined){
+let data19 = data10.preset;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err35 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 2 || isNaN(data19)){
+const err36 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data19 < 0 || isNaN(data19)){
+const err37 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+if(data10.max_iframes_interval !== undefined){
+let data20 = data10.max_iframes_interval;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err38 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 10 || isNaN(data20)){
+const err39 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data20 < 2 || isNaN(data20)){
+const err40 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+if(data10.hls_audio_separate !== undefined){
+if(typeof data10.hls_audio_separate !== "boolean"){
+const err41 = {instancePath:instancePath+"/common/hls_audio_separate",schemaPath:"#/$defs/CommonInfo/properties/hls_audio_separate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data10.hls_segment_type !== undefined){
+let data22 = data10.hls_segment_type;
+if(typeof data22 !== "string"){
+const err42 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(!((data22 === "TS") || (data22 === "FMP4"))){
+const err43 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema102.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.watermark_template_ids !== undefined){
+let data23 = data.watermark_template_ids;
+if(Array.isArray(data23)){
+const len3 = data23.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data23[i3] !== "string"){
+const err45 = {instancePath:instancePath+"/watermark_template_ids/" + i3,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err47 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema106 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1}}};
+
+const validate78 = /* @__PURE__ */ Object.assign(function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.group_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "group_id"},message:"must have required property '"+"group_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "group_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.group_id !== undefined){
+let data0 = data.group_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate78.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema107 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_collection_id":{"type":"string"},"offset":{"type":"integer","default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+
+const validate79 = /* @__PURE__ */ Object.assign(function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate79.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "group_collection_id") || (key0 === "offset")) || (key0 === "limit"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.group_collection_id !== undefined){
+if(typeof data.group_collection_id !== "string"){
+const err1 = {instancePath:instancePath+"/group_collection_id",schemaPath:"#/properties/group_collection_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.offset !== undefined){
+let data1 = data.offset;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err2 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.limit !== undefined){
+let data2 = data.limit;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema108 = {"type":"object","additionalProperties":false,"required":["collection_id"],"properties":{"name":{"type":"string"},"collection_id":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","items":{"type":"string"}}}};
+
+const validate80 = /* @__PURE__ */ Object.assign(function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.collection_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "collection_id"},message:"must have required property '"+"collection_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "name") || (key0 === "collection_id")) || (key0 === "description")) || (key0 === "template_group_list"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.collection_id !== undefined){
+let data1 = data.collection_id;
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err3 = {instancePath:instancePath+"/collection_id",schemaPath:"#/properties/collection_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/collection_id",schemaPath:"#/properties/collection_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.template_group_list !== undefined){
+let data3 = data.template_group_list;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data3[i0] !== "string"){
+const err6 = {instancePath:instancePath+"/template_group_list/" + i0,schemaPath:"#/properties/template_group_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/template_group_list",schemaPath:"#/properties/template_group_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema109 = {"type":"object","additionalProperties":false,"required":["name","template_group_list"],"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","items":{"type":"string"}}}};
+
+const validate81 = /* @__PURE__ */ Object.assign(function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.template_group_list === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "template_group_list"},message:"must have required property '"+"template_group_list"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "name") || (key0 === "description")) || (key0 === "template_group_list"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.template_group_list !== undefined){
+let data2 = data.template_group_list;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data2[i0] !== "string"){
+const err6 = {instancePath:instancePath+"/template_group_list/" + i0,schemaPath:"#/properties/template_group_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/template_group_list",schemaPath:"#/properties/template_group_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate81.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema110 = {"type":"object","additionalProperties":false,"required":["group_collection_id"],"properties":{"group_collection_id":{"type":"string","minLength":1}}};
+
+const validate82 = /* @__PURE__ */ Object.assign(function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.group_collection_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "group_collection_id"},message:"must have required property '"+"group_collection_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "group_collection_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.group_collection_id !== undefined){
+let data0 = data.group_collection_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/group_collection_id",schemaPath:"#/properties/group_collection_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/group_collection_id",schemaPath:"#/properties/group_collection_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema111 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"integer"}}}};
+
+const validate83 = /* @__PURE__ */ Object.assign(function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate83.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(Array.isArray(data0)){
+if(data0.length > 10){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/id/" + i0,schemaPath:"#/properties/id/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate83.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema112 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"string"},"task_id":{"type":"string"},"offset":{"type":"integer","minimum":0,"maximum":20000,"default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+
+const validate84 = /* @__PURE__ */ Object.assign(function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate84.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "asset_id") || (key0 === "task_id")) || (key0 === "offset")) || (key0 === "limit"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err1 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+if(typeof data.task_id !== "string"){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.offset !== undefined){
+let data2 = data.offset;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err3 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 20000 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20000},message:"must be <= 20000"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data2 < 0 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+if(data.limit !== undefined){
+let data3 = data.limit;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100 || isNaN(data3)){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate84.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema113 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"string"},"task_id":{"type":"array","maxItems":10,"items":{"type":"string"}}}};
+
+const validate85 = /* @__PURE__ */ Object.assign(function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate85.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "asset_id") || (key0 === "task_id"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err1 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+let data1 = data.task_id;
+if(Array.isArray(data1)){
+if(data1.length > 10){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data1[i0] !== "string"){
+const err3 = {instancePath:instancePath+"/task_id/" + i0,schemaPath:"#/properties/task_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema114 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string","minLength":1},"offset":{"type":"integer","minimum":0,"maximum":20480,"default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20}}};
+
+const validate86 = /* @__PURE__ */ Object.assign(function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate86.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.task_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "task_id") || (key0 === "offset")) || (key0 === "limit"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+let data0 = data.task_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.offset !== undefined){
+let data1 = data.offset;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 20480 || isNaN(data1)){
+const err5 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20480},message:"must be <= 20480"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1 < 0 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.limit !== undefined){
+let data2 = data.limit;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err7 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate86.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema115 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1},"default_language":{"type":"string"},"repackage_mode":{"type":"string","enum":["0","1"],"default":"0"},"delete_mode":{"type":"string","enum":["0","1"],"default":"0"},"add_subtitles":{"type":"array","items":{"$ref":"#/$defs/AddSubtitle"}},"delete_subtitles":{"type":"array","items":{"$ref":"#/$defs/DeleteSubtitle"}}}};
+const schema118 = {"type":"object","additionalProperties":false,"required":["type","language"],"properties":{"type":{"type":"string","enum":["VTT","SRT"]},"language":{"type":"string","minLength":1}}};
+const schema116 = {"type":"object","additionalProperties":false,"required":["type","language","obs_info"],"properties":{"type":{"type":"string","enum":["VTT","SRT"]},"language":{"type":"string","minLength":1},"obs_info":{"$ref":"#/$defs/ObsInfo"}}};
+const schema117 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"region":{"type":"string"}}};
+
+const validate88 = /* @__PURE__ */ Object.assign(function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate88.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.language === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "language"},message:"must have required property '"+"language"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.obs_info === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "obs_info"},message:"must have required property '"+"obs_info"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "type") || (key0 === "language")) || (key0 === "obs_info"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!((data0 === "VTT") || (data0 === "SRT"))){
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema116.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.language !== undefined){
+let data1 = data.language;
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err6 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.obs_info !== undefined){
+let data2 = data.obs_info;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.bucket === undefined){
+const err8 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data2.object === undefined){
+const err9 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err10 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.bucket !== undefined){
+if(typeof data2.bucket !== "string"){
+const err11 = {instancePath:instancePath+"/obs_info/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.object !== undefined){
+if(typeof data2.object !== "string"){
+const err12 = {instancePath:instancePath+"/obs_info/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.region !== undefined){
+if(typeof data2.region !== "string"){
+const err13 = {instancePath:instancePath+"/obs_info/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate88.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+
+const validate87 = /* @__PURE__ */ Object.assign(function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate87.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "asset_id") || (key0 === "default_language")) || (key0 === "repackage_mode")) || (key0 === "delete_mode")) || (key0 === "add_subtitles")) || (key0 === "delete_subtitles"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.default_language !== undefined){
+if(typeof data.default_language !== "string"){
+const err4 = {instancePath:instancePath+"/default_language",schemaPath:"#/properties/default_language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.repackage_mode !== undefined){
+let data2 = data.repackage_mode;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/repackage_mode",schemaPath:"#/properties/repackage_mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((data2 === "0") || (data2 === "1"))){
+const err6 = {instancePath:instancePath+"/repackage_mode",schemaPath:"#/properties/repackage_mode/enum",keyword:"enum",params:{allowedValues: schema115.properties.repackage_mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.delete_mode !== undefined){
+let data3 = data.delete_mode;
+if(typeof data3 !== "string"){
+const err7 = {instancePath:instancePath+"/delete_mode",schemaPath:"#/properties/delete_mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((data3 === "0") || (data3 === "1"))){
+const err8 = {instancePath:instancePath+"/delete_mode",schemaPath:"#/properties/delete_mode/enum",keyword:"enum",params:{allowedValues: schema115.properties.delete_mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.add_subtitles !== undefined){
+let data4 = data.add_subtitles;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate88(data4[i0], {instancePath:instancePath+"/add_subtitles/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/add_subtitles",schemaPath:"#/properties/add_subtitles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.delete_subtitles !== undefined){
+let data6 = data.delete_subtitles;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+let data7 = data6[i1];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.type === undefined){
+const err10 = {instancePath:instancePath+"/delete_subtitles/" + i1,schemaPath:"#/$defs/DeleteSubtitle/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data7.language === undefined){
+const err11 = {instancePath:instancePath+"/delete_subtitles/" + i1,schemaPath:"#/$defs/DeleteSubtitle/required",keyword:"required",params:{missingProperty: "language"},message:"must have required property '"+"language"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key1 in data7){
+if(!((key1 === "type") || (key1 === "language"))){
+const err12 = {instancePath:instancePath+"/delete_subtitles/" + i1,schemaPath:"#/$defs/DeleteSubtitle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data7.type !== undefined){
+let data8 = data7.type;
+if(typeof data8 !== "string"){
+const err13 = {instancePath:instancePath+"/delete_subtitles/" + i1+"/type",schemaPath:"#/$defs/DeleteSubtitle/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data8 === "VTT") || (data8 === "SRT"))){
+const err14 = {instancePath:instancePath+"/delete_subtitles/" + i1+"/type",schemaPath:"#/$defs/DeleteSubtitle/properties/type/enum",keyword:"enum",params:{allowedValues: schema118.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data7.language !== undefined){
+let data9 = data7.language;
+if(typeof data9 === "string"){
+if(data9.length < 1){
+const err15 = {instancePath:instancePath+"/delete_subtitles/" + i1+"/language",schemaPath:"#/$defs/DeleteSubtitle/properties/language/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/delete_subtitles/" + i1+"/language",schemaPath:"#/$defs/DeleteSubtitle/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/delete_subtitles/" + i1,schemaPath:"#/$defs/DeleteSubtitle/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/delete_subtitles",schemaPath:"#/properties/delete_subtitles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate87.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema119 = {"type":"object","additionalProperties":false,"properties":{"storage_mode_type":{"type":"string","enum":["WHOLE","ORIGIN"]}}};
+
+const validate90 = /* @__PURE__ */ Object.assign(function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate90.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "storage_mode_type")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.storage_mode_type !== undefined){
+let data0 = data.storage_mode_type;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/storage_mode_type",schemaPath:"#/properties/storage_mode_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((data0 === "WHOLE") || (data0 === "ORIGIN"))){
+const err2 = {instancePath:instancePath+"/storage_mode_type",schemaPath:"#/properties/storage_mode_type/enum",keyword:"enum",params:{allowedValues: schema119.properties.storage_mode_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate90.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema120 = {"type":"object","additionalProperties":false,"required":["asset_id","storage_mode"],"properties":{"asset_id":{"type":"string","minLength":1},"storage_mode":{"type":"string","enum":["STANDARD","WARM","COLD"]},"restore_mode":{"type":"string","enum":["TEMP","FOREVER"]},"days":{"type":"integer"},"restore_tier":{"type":"string","enum":["EXPEDITED","STANDARD"],"default":"EXPEDITED"}}};
+
+const validate91 = /* @__PURE__ */ Object.assign(function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate91.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.storage_mode === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "storage_mode"},message:"must have required property '"+"storage_mode"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "asset_id") || (key0 === "storage_mode")) || (key0 === "restore_mode")) || (key0 === "days")) || (key0 === "restore_tier"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.storage_mode !== undefined){
+let data1 = data.storage_mode;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/storage_mode",schemaPath:"#/properties/storage_mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!(((data1 === "STANDARD") || (data1 === "WARM")) || (data1 === "COLD"))){
+const err6 = {instancePath:instancePath+"/storage_mode",schemaPath:"#/properties/storage_mode/enum",keyword:"enum",params:{allowedValues: schema120.properties.storage_mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.restore_mode !== undefined){
+let data2 = data.restore_mode;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/restore_mode",schemaPath:"#/properties/restore_mode/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((data2 === "TEMP") || (data2 === "FOREVER"))){
+const err8 = {instancePath:instancePath+"/restore_mode",schemaPath:"#/properties/restore_mode/enum",keyword:"enum",params:{allowedValues: schema120.properties.restore_mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.days !== undefined){
+let data3 = data.days;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err9 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.restore_tier !== undefined){
+let data4 = data.restore_tier;
+if(typeof data4 !== "string"){
+const err10 = {instancePath:instancePath+"/restore_tier",schemaPath:"#/properties/restore_tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((data4 === "EXPEDITED") || (data4 === "STANDARD"))){
+const err11 = {instancePath:instancePath+"/restore_tier",schemaPath:"#/properties/restore_tier/enum",keyword:"enum",params:{allowedValues: schema120.properties.restore_tier.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate91.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema121 = {"type":"object","additionalProperties":false,"properties":{"asset_id":{"type":"string"},"delete_type":{"type":"string","enum":["GROUP","PRODUCT"]},"delete_infos":{"type":"array","items":{"$ref":"#/$defs/ProductGroupInfo"}}}};
+const schema122 = {"type":"object","additionalProperties":false,"properties":{"group_id":{"type":"string"},"products":{"type":"array","items":{"$ref":"#/$defs/ProductUrlInfo"}}}};
+const schema123 = {"type":"object","additionalProperties":false,"properties":{"url":{"type":"string"}}};
+
+const validate93 = /* @__PURE__ */ Object.assign(function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "group_id") || (key0 === "products"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.group_id !== undefined){
+if(typeof data.group_id !== "string"){
+const err1 = {instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.products !== undefined){
+let data1 = data.products;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key1 in data2){
+if(!(key1 === "url")){
+const err2 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/$defs/ProductUrlInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data2.url !== undefined){
+if(typeof data2.url !== "string"){
+const err3 = {instancePath:instancePath+"/products/" + i0+"/url",schemaPath:"#/$defs/ProductUrlInfo/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/products/" + i0,schemaPath:"#/$defs/ProductUrlInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/products",schemaPath:"#/properties/products/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate93.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+
+const validate92 = /* @__PURE__ */ Object.assign(function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate92.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "asset_id") || (key0 === "delete_type")) || (key0 === "delete_infos"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err1 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.delete_type !== undefined){
+let data1 = data.delete_type;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((data1 === "GROUP") || (data1 === "PRODUCT"))){
+const err3 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema121.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.delete_infos !== undefined){
+let data2 = data.delete_infos;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate93(data2[i0], {instancePath:instancePath+"/delete_infos/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/delete_infos",schemaPath:"#/properties/delete_infos/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate92.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema124 = {"type":"object","additionalProperties":false,"required":["inputs","output"],"properties":{"inputs":{"type":"array","items":{"$ref":"#/$defs/EditMediaTaskInput"}},"file_name":{"type":"string"},"editing_settings":{"$ref":"#/$defs/EditingSetting"},"callback_url":{"type":"string"},"session_context":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"}}};
+const schema127 = {"type":"object","additionalProperties":false,"properties":{"resolution_adaptation":{"type":"string","enum":["OPEN","CLOSE"],"default":"OPEN"},"resolution_upsample":{"type":"string","enum":["ON","OFF"],"default":"OFF"},"format":{"type":"string","enum":["MP4","HLS","MP3","MOV","AVI","FLV"],"default":"MP4"},"width":{"type":"integer","default":0},"height":{"type":"integer","default":0},"reference":{"type":"string","enum":["NONE","MAX_BITRATE","MAX_RESOLUTION"]},"video_codec":{"type":"integer"}}};
+const schema125 = {"type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"$ref":"#/$defs/ObsInfo"},"timeline_start":{"type":"string"},"timeline_end":{"type":"string"}}};
+
+const validate96 = /* @__PURE__ */ Object.assign(function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate96.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.input === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "input") || (key0 === "timeline_start")) || (key0 === "timeline_end"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.input !== undefined){
+let data0 = data.input;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.bucket === undefined){
+const err2 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.object === undefined){
+const err3 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err4 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.bucket !== undefined){
+if(typeof data0.bucket !== "string"){
+const err5 = {instancePath:instancePath+"/input/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.object !== undefined){
+if(typeof data0.object !== "string"){
+const err6 = {instancePath:instancePath+"/input/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.region !== undefined){
+if(typeof data0.region !== "string"){
+const err7 = {instancePath:instancePath+"/input/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.timeline_start !== undefined){
+if(typeof data.timeline_start !== "string"){
+const err9 = {instancePath:instancePath+"/timeline_start",schemaPath:"#/properties/timeline_start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.timeline_end !== undefined){
+if(typeof data.timeline_end !== "string"){
+const err10 = {instancePath:instancePath+"/timeline_end",schemaPath:"#/properties/timeline_end/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate96.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema129 = {"type":"object","additionalProperties":false,"required":["output"],"properties":{"output":{"$ref":"#/$defs/ObsInfo"},"transcode_task":{"type":"array","items":{"$ref":"#/$defs/ObjectTranscodeTask"}},"watermarks":{"type":"array","items":{"$ref":"#/$defs/WatermarkRequest"}},"thumbnail_task":{"type":"array","items":{"$ref":"#/$defs/ObjectThumbnailTask"}},"image_sprite_task":{"type":"array","items":{"$ref":"#/$defs/ObjectImageSpriteTask"}},"video_process":{"$ref":"#/$defs/VideoProcess"},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema142 = {"type":"object","additionalProperties":false,"properties":{"hls_init_count":{"type":"integer","minimum":0,"maximum":10,"default":0},"hls_init_interval":{"type":"integer","minimum":2,"maximum":10,"default":5}}};
+const schema131 = {"type":"object","additionalProperties":false,"required":["trans_template_id"],"properties":{"trans_template_id":{"type":"string"},"output_name":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"}}};
+
+const validate99 = /* @__PURE__ */ Object.assign(function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate99.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.trans_template_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trans_template_id"},message:"must have required property '"+"trans_template_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "trans_template_id") || (key0 === "output_name")) || (key0 === "output"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.trans_template_id !== undefined){
+if(typeof data.trans_template_id !== "string"){
+const err2 = {instancePath:instancePath+"/trans_template_id",schemaPath:"#/properties/trans_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.output_name !== undefined){
+if(typeof data.output_name !== "string"){
+const err3 = {instancePath:instancePath+"/output_name",schemaPath:"#/properties/output_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+let data2 = data.output;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.bucket === undefined){
+const err4 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data2.object === undefined){
+const err5 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err6 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data2.bucket !== undefined){
+if(typeof data2.bucket !== "string"){
+const err7 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.object !== undefined){
+if(typeof data2.object !== "string"){
+const err8 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.region !== undefined){
+if(typeof data2.region !== "string"){
+const err9 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate99.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema133 = {"type":"object","additionalProperties":false,"properties":{"template_id":{"type":"string"},"input":{"$ref":"#/$defs/ObsInfo"},"image_watermark":{"$ref":"#/$defs/ImageWatermark"},"text_context":{"type":"string","contentEncoding":"base64"},"text_watermark":{"$ref":"#/$defs/TextWatermark"},"svg_context":{"type":"string"},"svg_watermark":{"$ref":"#/$defs/SvgWatermark"}}};
+const schema135 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"width":{"type":"string"},"height":{"type":"string"}}};
+const schema136 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"font_name":{"type":"string"},"font_size":{"type":"integer","minimum":4,"maximum":120},"font_color":{"type":"string"}}};
+const schema137 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"width":{"type":"string"},"height":{"type":"string"}}};
+
+const validate101 = /* @__PURE__ */ Object.assign(function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate101.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "template_id") || (key0 === "input")) || (key0 === "image_watermark")) || (key0 === "text_context")) || (key0 === "text_watermark")) || (key0 === "svg_context")) || (key0 === "svg_watermark"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.template_id !== undefined){
+if(typeof data.template_id !== "string"){
+const err1 = {instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.input !== undefined){
+let data1 = data.input;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.bucket === undefined){
+const err2 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.object === undefined){
+const err3 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err4 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data1.bucket !== undefined){
+if(typeof data1.bucket !== "string"){
+const err5 = {instancePath:instancePath+"/input/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data1.object !== undefined){
+if(typeof data1.object !== "string"){
+const err6 = {instancePath:instancePath+"/input/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data1.region !== undefined){
+if(typeof data1.region !== "string"){
+const err7 = {instancePath:instancePath+"/input/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.image_watermark !== undefined){
+let data5 = data.image_watermark;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key2 in data5){
+if(!(func1.call(schema135.properties, key2))){
+const err9 = {instancePath:instancePath+"/image_watermark",schemaPath:"#/$defs/ImageWatermark/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data5.dx !== undefined){
+if(typeof data5.dx !== "string"){
+const err10 = {instancePath:instancePath+"/image_watermark/dx",schemaPath:"#/$defs/ImageWatermark/properties/dx/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data5.dy !== undefined){
+if(typeof data5.dy !== "string"){
+const err11 = {instancePath:instancePath+"/image_watermark/dy",schemaPath:"#/$defs/ImageWatermark/properties/dy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data5.referpos !== undefined){
+if(typeof data5.referpos !== "string"){
+const err12 = {instancePath:instancePath+"/image_watermark/referpos",schemaPath:"#/$defs/ImageWatermark/properties/referpos/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data5.timeline_start !== undefined){
+if(typeof data5.timeline_start !== "string"){
+const err13 = {instancePath:instancePath+"/image_watermark/timeline_start",schemaPath:"#/$defs/ImageWatermark/properties/timeline_start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data5.timeline_duration !== undefined){
+if(typeof data5.timeline_duration !== "string"){
+const err14 = {instancePath:instancePath+"/image_watermark/timeline_duration",schemaPath:"#/$defs/ImageWatermark/properties/timeline_duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.random_time_min !== undefined){
+let data11 = data5.random_time_min;
+if(!((typeof data11 == "number") && (isFinite(data11)))){
+const err15 = {instancePath:instancePath+"/image_watermark/random_time_min",schemaPath:"#/$defs/ImageWatermark/properties/random_time_min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data5.random_time_max !== undefined){
+let data12 = data5.random_time_max;
+if(!((typeof data12 == "number") && (isFinite(data12)))){
+const err16 = {instancePath:instancePath+"/image_watermark/random_time_max",schemaPath:"#/$defs/ImageWatermark/properties/random_time_max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.width !== undefined){
+if(typeof data5.width !== "string"){
+const err17 = {instancePath:instancePath+"/image_watermark/width",schemaPath:"#/$defs/ImageWatermark/properties/width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data5.height !== undefined){
+if(typeof data5.height !== "string"){
+const err18 = {instancePath:instancePath+"/image_watermark/height",schemaPath:"#/$defs/ImageWatermark/properties/height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/image_watermark",schemaPath:"#/$defs/ImageWatermark/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.text_context !== undefined){
+if(typeof data.text_context !== "string"){
+const err20 = {instancePath:instancePath+"/text_context",schemaPath:"#/properties/text_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.text_watermark !== undefined){
+let data16 = data.text_watermark;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key3 in data16){
+if(!(func1.call(schema136.properties, key3))){
+const err21 = {instancePath:instancePath+"/text_watermark",schemaPath:"#/$defs/TextWatermark/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data16.dx !== undefined){
+if(typeof data16.dx !== "string"){
+const err22 = {instancePath:instancePath+"/text_watermark/dx",schemaPath:"#/$defs/TextWatermark/properties/dx/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data16.dy !== undefined){
+if(typeof data16.dy !== "string"){
+const err23 = {instancePath:instancePath+"/text_watermark/dy",schemaPath:"#/$defs/TextWatermark/properties/dy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data16.referpos !== undefined){
+if(typeof data16.referpos !== "string"){
+const err24 = {instancePath:instancePath+"/text_watermark/referpos",schemaPath:"#/$defs/TextWatermark/properties/referpos/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data16.timeline_start !== undefined){
+if(typeof data16.timeline_start !== "string"){
+const err25 = {instancePath:instancePath+"/text_watermark/timeline_start",schemaPath:"#/$defs/TextWatermark/properties/timeline_start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data16.timeline_duration !== undefined){
+if(typeof data16.timeline_duration !== "string"){
+const err26 = {instancePath:instancePath+"/text_watermark/timeline_duration",schemaPath:"#/$defs/TextWatermark/properties/timeline_duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data16.random_time_min !== undefined){
+let data22 = data16.random_time_min;
+if(!((typeof data22 == "number") && (isFinite(data22)))){
+const err27 = {instancePath:instancePath+"/text_watermark/random_time_min",schemaPath:"#/$defs/TextWatermark/properties/random_time_min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data16.random_time_max !== undefined){
+let data23 = data16.random_time_max;
+if(!((typeof data23 == "number") && (isFinite(data23)))){
+const err28 = {instancePath:instancePath+"/text_watermark/random_time_max",schemaPath:"#/$defs/TextWatermark/properties/random_time_max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data16.font_name !== undefined){
+if(typeof data16.font_name !== "string"){
+const err29 = {instancePath:instancePath+"/text_watermark/font_name",schemaPath:"#/$defs/TextWatermark/properties/font_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data16.font_size !== undefined){
+let data25 = data16.font_size;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err30 = {instancePath:instancePath+"/text_watermark/font_size",schemaPath:"#/$defs/TextWatermark/properties/font_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 120 || isNaN(data25)){
+const err31 = {instancePath:instancePath+"/text_watermark/font_size",schemaPath:"#/$defs/TextWatermark/properties/font_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 120},message:"must be <= 120"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data25 < 4 || isNaN(data25)){
+const err32 = {instancePath:instancePath+"/text_watermark/font_size",schemaPath:"#/$defs/TextWatermark/properties/font_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4},message:"must be >= 4"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+if(data16.font_color !== undefined){
+if(typeof data16.font_color !== "string"){
+const err33 = {instancePath:instancePath+"/text_watermark/font_color",schemaPath:"#/$defs/TextWatermark/properties/font_color/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/text_watermark",schemaPath:"#/$defs/TextWatermark/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.svg_context !== undefined){
+if(typeof data.svg_context !== "string"){
+const err35 = {instancePath:instancePath+"/svg_context",schemaPath:"#/properties/svg_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.svg_watermark !== undefined){
+let data28 = data.svg_watermark;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key4 in data28){
+if(!(func1.call(schema137.properties, key4))){
+const err36 = {instancePath:instancePath+"/svg_watermark",schemaPath:"#/$defs/SvgWatermark/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data28.dx !== undefined){
+if(typeof data28.dx !== "string"){
+const err37 = {instancePath:instancePath+"/svg_watermark/dx",schemaPath:"#/$defs/SvgWatermark/properties/dx/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data28.dy !== undefined){
+if(typeof data28.dy !== "string"){
+const err38 = {instancePath:instancePath+"/svg_watermark/dy",schemaPath:"#/$defs/SvgWatermark/properties/dy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data28.referpos !== undefined){
+if(typeof data28.referpos !== "string"){
+const err39 = {instancePath:instancePath+"/svg_watermark/referpos",schemaPath:"#/$defs/SvgWatermark/properties/referpos/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data28.timeline_start !== undefined){
+if(typeof data28.timeline_start !== "string"){
+const err40 = {instancePath:instancePath+"/svg_watermark/timeline_start",schemaPath:"#/$defs/SvgWatermark/properties/timeline_start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data28.timeline_duration !== undefined){
+if(typeof data28.timeline_duration !== "string"){
+const err41 = {instancePath:instancePath+"/svg_watermark/timeline_duration",schemaPath:"#/$defs/SvgWatermark/properties/timeline_duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data28.random_time_min !== undefined){
+let data34 = data28.random_time_min;
+if(!((typeof data34 == "number") && (isFinite(data34)))){
+const err42 = {instancePath:instancePath+"/svg_watermark/random_time_min",schemaPath:"#/$defs/SvgWatermark/properties/random_time_min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data28.random_time_max !== undefined){
+let data35 = data28.random_time_max;
+if(!((typeof data35 == "number") && (isFinite(data35)))){
+const err43 = {instancePath:instancePath+"/svg_watermark/random_time_max",schemaPath:"#/$defs/SvgWatermark/properties/random_time_max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data28.width !== undefined){
+if(typeof data28.width !== "string"){
+const err44 = {instancePath:instancePath+"/svg_watermark/width",schemaPath:"#/$defs/SvgWatermark/properties/width/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data28.height !== undefined){
+if(typeof data28.height !== "string"){
+const err45 = {instancePath:instancePath+"/svg_watermark/height",schemaPath:"#/$defs/SvgWatermark/properties/height/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/svg_watermark",schemaPath:"#/$defs/SvgWatermark/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+validate101.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema138 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["PERCENT","DOTS"]},"percent":{"type":"integer"},"dots":{"type":"array","maxItems":10,"items":{"type":"integer"}},"output_filename":{"type":"string"},"format":{"type":"string","enum":["jpg","png"]},"fill_type":{"type":"string","enum":["stretch","black","white","gauss"]},"width":{"type":"integer","minimum":0,"maximum":3840},"height":{"type":"integer","minimum":0,"maximum":2160},"output":{"$ref":"#/$defs/ObsInfo"}}};
+
+const validate103 = /* @__PURE__ */ Object.assign(function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate103.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema138.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(!((data0 === "PERCENT") || (data0 === "DOTS"))){
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema138.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.percent !== undefined){
+let data1 = data.percent;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err4 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.dots !== undefined){
+let data2 = data.dots;
+if(Array.isArray(data2)){
+if(data2.length > 10){
+const err5 = {instancePath:instancePath+"/dots",schemaPath:"#/properties/dots/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err6 = {instancePath:instancePath+"/dots/" + i0,schemaPath:"#/properties/dots/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/dots",schemaPath:"#/properties/dots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.output_filename !== undefined){
+if(typeof data.output_filename !== "string"){
+const err8 = {instancePath:instancePath+"/output_filename",schemaPath:"#/properties/output_filename/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+let data5 = data.format;
+if(typeof data5 !== "string"){
+const err9 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((data5 === "jpg") || (data5 === "png"))){
+const err10 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema138.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.fill_type !== undefined){
+let data6 = data.fill_type;
+if(typeof data6 !== "string"){
+const err11 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!((((data6 === "stretch") || (data6 === "black")) || (data6 === "white")) || (data6 === "gauss"))){
+const err12 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/enum",keyword:"enum",params:{allowedValues: schema138.properties.fill_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.width !== undefined){
+let data7 = data.width;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err13 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 3840 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3840},message:"must be <= 3840"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err15 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.height !== undefined){
+let data8 = data.height;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err16 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 2160 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2160},message:"must be <= 2160"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data.output !== undefined){
+let data9 = data.output;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bucket === undefined){
+const err19 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data9.object === undefined){
+const err20 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err21 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data9.bucket !== undefined){
+if(typeof data9.bucket !== "string"){
+const err22 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data9.object !== undefined){
+if(typeof data9.object !== "string"){
+const err23 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data9.region !== undefined){
+if(typeof data9.region !== "string"){
+const err24 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate103.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema140 = {"type":"object","additionalProperties":false,"required":["sample_type","sample_interval","row_count","column_count"],"properties":{"sample_type":{"type":"string","enum":["PERCENT","TIME"]},"sample_interval":{"type":"integer","minimum":1},"row_count":{"type":"integer","minimum":1,"maximum":100},"column_count":{"type":"integer","minimum":1,"maximum":100},"width":{"type":"integer","minimum":0,"maximum":4096},"height":{"type":"integer","minimum":0,"maximum":4096},"resolution_adaptive":{"type":"string","enum":["open","close"]},"fill_type":{"type":"string","enum":["stretch","black","white","gauss"]},"format":{"type":"string","enum":["jpg","png"],"default":"jpg"},"output_object_name":{"type":"string"},"webvtt_object_name":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"}}};
+
+const validate105 = /* @__PURE__ */ Object.assign(function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate105.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.sample_type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sample_type"},message:"must have required property '"+"sample_type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.sample_interval === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sample_interval"},message:"must have required property '"+"sample_interval"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.row_count === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "row_count"},message:"must have required property '"+"row_count"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.column_count === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "column_count"},message:"must have required property '"+"column_count"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema140.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.sample_type !== undefined){
+let data0 = data.sample_type;
+if(typeof data0 !== "string"){
+const err5 = {instancePath:instancePath+"/sample_type",schemaPath:"#/properties/sample_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((data0 === "PERCENT") || (data0 === "TIME"))){
+const err6 = {instancePath:instancePath+"/sample_type",schemaPath:"#/properties/sample_type/enum",keyword:"enum",params:{allowedValues: schema140.properties.sample_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.sample_interval !== undefined){
+let data1 = data.sample_interval;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err7 = {instancePath:instancePath+"/sample_interval",schemaPath:"#/properties/sample_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 1 || isNaN(data1)){
+const err8 = {instancePath:instancePath+"/sample_interval",schemaPath:"#/properties/sample_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.row_count !== undefined){
+let data2 = data.row_count;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err9 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 100 || isNaN(data2)){
+const err10 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data2 < 1 || isNaN(data2)){
+const err11 = {instancePath:instancePath+"/row_count",schemaPath:"#/properties/row_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+if(data.column_count !== undefined){
+let data3 = data.column_count;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err12 = {instancePath:instancePath+"/column_count",schemaPath:"#/properties/column_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100 || isNaN(data3)){
+const err13 = {instancePath:instancePath+"/column_count",schemaPath:"#/properties/column_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err14 = {instancePath:instancePath+"/column_count",schemaPath:"#/properties/column_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data.width !== undefined){
+let data4 = data.width;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err15 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 4096 || isNaN(data4)){
+const err16 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data4 < 0 || isNaN(data4)){
+const err17 = {instancePath:instancePath+"/width",schemaPath:"#/properties/width/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+if(data.height !== undefined){
+let data5 = data.height;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err18 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 4096 || isNaN(data5)){
+const err19 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4096},message:"must be <= 4096"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data5 < 0 || isNaN(data5)){
+const err20 = {instancePath:instancePath+"/height",schemaPath:"#/properties/height/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+if(data.resolution_adaptive !== undefined){
+let data6 = data.resolution_adaptive;
+if(typeof data6 !== "string"){
+const err21 = {instancePath:instancePath+"/resolution_adaptive",schemaPath:"#/properties/resolution_adaptive/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data6 === "open") || (data6 === "close"))){
+const err22 = {instancePath:instancePath+"/resolution_adaptive",schemaPath:"#/properties/resolution_adaptive/enum",keyword:"enum",params:{allowedValues: schema140.properties.resolution_adaptive.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.fill_type !== undefined){
+let data7 = data.fill_type;
+if(typeof data7 !== "string"){
+const err23 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!((((data7 === "stretch") || (data7 === "black")) || (data7 === "white")) || (data7 === "gauss"))){
+const err24 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/enum",keyword:"enum",params:{allowedValues: schema140.properties.fill_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+let data8 = data.format;
+if(typeof data8 !== "string"){
+const err25 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((data8 === "jpg") || (data8 === "png"))){
+const err26 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema140.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.output_object_name !== undefined){
+if(typeof data.output_object_name !== "string"){
+const err27 = {instancePath:instancePath+"/output_object_name",schemaPath:"#/properties/output_object_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.webvtt_object_name !== undefined){
+if(typeof data.webvtt_object_name !== "string"){
+const err28 = {instancePath:instancePath+"/webvtt_object_name",schemaPath:"#/properties/webvtt_object_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+let data11 = data.output;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.bucket === undefined){
+const err29 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data11.object === undefined){
+const err30 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key1 in data11){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err31 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data11.bucket !== undefined){
+if(typeof data11.bucket !== "string"){
+const err32 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data11.object !== undefined){
+if(typeof data11.object !== "string"){
+const err33 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data11.region !== undefined){
+if(typeof data11.region !== "string"){
+const err34 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate105.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+
+const validate98 = /* @__PURE__ */ Object.assign(function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate98.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.output === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "output") || (key0 === "transcode_task")) || (key0 === "watermarks")) || (key0 === "thumbnail_task")) || (key0 === "image_sprite_task")) || (key0 === "video_process")) || (key0 === "callback_url")) || (key0 === "session_context"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+let data0 = data.output;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.bucket === undefined){
+const err2 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.object === undefined){
+const err3 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err4 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.bucket !== undefined){
+if(typeof data0.bucket !== "string"){
+const err5 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.object !== undefined){
+if(typeof data0.object !== "string"){
+const err6 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.region !== undefined){
+if(typeof data0.region !== "string"){
+const err7 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.transcode_task !== undefined){
+let data4 = data.transcode_task;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate99(data4[i0], {instancePath:instancePath+"/transcode_task/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/transcode_task",schemaPath:"#/properties/transcode_task/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.watermarks !== undefined){
+let data6 = data.watermarks;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate101(data6[i1], {instancePath:instancePath+"/watermarks/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/watermarks",schemaPath:"#/properties/watermarks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.thumbnail_task !== undefined){
+let data8 = data.thumbnail_task;
+if(Array.isArray(data8)){
+const len2 = data8.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate103(data8[i2], {instancePath:instancePath+"/thumbnail_task/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/thumbnail_task",schemaPath:"#/properties/thumbnail_task/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.image_sprite_task !== undefined){
+let data10 = data.image_sprite_task;
+if(Array.isArray(data10)){
+const len3 = data10.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate105(data10[i3], {instancePath:instancePath+"/image_sprite_task/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/image_sprite_task",schemaPath:"#/properties/image_sprite_task/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.video_process !== undefined){
+let data12 = data.video_process;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key2 in data12){
+if(!((key2 === "hls_init_count") || (key2 === "hls_init_interval"))){
+const err13 = {instancePath:instancePath+"/video_process",schemaPath:"#/$defs/VideoProcess/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data12.hls_init_count !== undefined){
+let data13 = data12.hls_init_count;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err14 = {instancePath:instancePath+"/video_process/hls_init_count",schemaPath:"#/$defs/VideoProcess/properties/hls_init_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 10 || isNaN(data13)){
+const err15 = {instancePath:instancePath+"/video_process/hls_init_count",schemaPath:"#/$defs/VideoProcess/properties/hls_init_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data13 < 0 || isNaN(data13)){
+const err16 = {instancePath:instancePath+"/video_process/hls_init_count",schemaPath:"#/$defs/VideoProcess/properties/hls_init_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+if(data12.hls_init_interval !== undefined){
+let data14 = data12.hls_init_interval;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err17 = {instancePath:instancePath+"/video_process/hls_init_interval",schemaPath:"#/$defs/VideoProcess/properties/hls_init_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 10 || isNaN(data14)){
+const err18 = {instancePath:instancePath+"/video_process/hls_init_interval",schemaPath:"#/$defs/VideoProcess/properties/hls_init_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data14 < 2 || isNaN(data14)){
+const err19 = {instancePath:instancePath+"/video_process/hls_init_interval",schemaPath:"#/$defs/VideoProcess/properties/hls_init_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/video_process",schemaPath:"#/$defs/VideoProcess/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err21 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err22 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+validate98.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+
+const validate95 = /* @__PURE__ */ Object.assign(function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate95.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.inputs === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "inputs"},message:"must have required property '"+"inputs"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.output === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "inputs") || (key0 === "file_name")) || (key0 === "editing_settings")) || (key0 === "callback_url")) || (key0 === "session_context")) || (key0 === "output")) || (key0 === "media_process_task"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.inputs !== undefined){
+let data0 = data.inputs;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate96(data0[i0], {instancePath:instancePath+"/inputs/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.file_name !== undefined){
+if(typeof data.file_name !== "string"){
+const err4 = {instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.editing_settings !== undefined){
+let data3 = data.editing_settings;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!(((((((key1 === "resolution_adaptation") || (key1 === "resolution_upsample")) || (key1 === "format")) || (key1 === "width")) || (key1 === "height")) || (key1 === "reference")) || (key1 === "video_codec"))){
+const err5 = {instancePath:instancePath+"/editing_settings",schemaPath:"#/$defs/EditingSetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data3.resolution_adaptation !== undefined){
+let data4 = data3.resolution_adaptation;
+if(typeof data4 !== "string"){
+const err6 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(!((data4 === "OPEN") || (data4 === "CLOSE"))){
+const err7 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/enum",keyword:"enum",params:{allowedValues: schema127.properties.resolution_adaptation.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data3.resolution_upsample !== undefined){
+let data5 = data3.resolution_upsample;
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(!((data5 === "ON") || (data5 === "OFF"))){
+const err9 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/enum",keyword:"enum",params:{allowedValues: schema127.properties.resolution_upsample.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data3.format !== undefined){
+let data6 = data3.format;
+if(typeof data6 !== "string"){
+const err10 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!((((((data6 === "MP4") || (data6 === "HLS")) || (data6 === "MP3")) || (data6 === "MOV")) || (data6 === "AVI")) || (data6 === "FLV"))){
+const err11 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/enum",keyword:"enum",params:{allowedValues: schema127.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.width !== undefined){
+let data7 = data3.width;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err12 = {instancePath:instancePath+"/editing_settings/width",schemaPath:"#/$defs/EditingSetting/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.height !== undefined){
+let data8 = data3.height;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err13 = {instancePath:instancePath+"/editing_settings/height",schemaPath:"#/$defs/EditingSetting/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data3.reference !== undefined){
+let data9 = data3.reference;
+if(typeof data9 !== "string"){
+const err14 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(!(((data9 === "NONE") || (data9 === "MAX_BITRATE")) || (data9 === "MAX_RESOLUTION"))){
+const err15 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/enum",keyword:"enum",params:{allowedValues: schema127.properties.reference.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data3.video_codec !== undefined){
+let data10 = data3.video_codec;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err16 = {instancePath:instancePath+"/editing_settings/video_codec",schemaPath:"#/$defs/EditingSetting/properties/video_codec/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/editing_settings",schemaPath:"#/$defs/EditingSetting/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err18 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err19 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+let data13 = data.output;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.bucket === undefined){
+const err20 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data13.object === undefined){
+const err21 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+for(const key2 in data13){
+if(!(((key2 === "bucket") || (key2 === "object")) || (key2 === "region"))){
+const err22 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data13.bucket !== undefined){
+if(typeof data13.bucket !== "string"){
+const err23 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data13.object !== undefined){
+if(typeof data13.object !== "string"){
+const err24 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data13.region !== undefined){
+if(typeof data13.region !== "string"){
+const err25 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.media_process_task !== undefined){
+if(!(validate98(data.media_process_task, {instancePath:instancePath+"/media_process_task",parentData:data,parentDataProperty:"media_process_task",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+validate95.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema143 = {"type":"object","additionalProperties":false,"required":["input","output"],"properties":{"input":{"$ref":"#/$defs/ObsInfo"},"output":{"$ref":"#/$defs/ObsInfo"},"transcode_task":{"type":"array","items":{"$ref":"#/$defs/ObjectTranscodeTask"}},"video_process":{"$ref":"#/$defs/VideoProcess"},"watermarks":{"type":"array","items":{"$ref":"#/$defs/WatermarkRequest"}},"thumbnail_task":{"type":"array","items":{"$ref":"#/$defs/ObjectThumbnailTask"}},"image_sprite_task":{"type":"array","items":{"$ref":"#/$defs/ObjectImageSpriteTask"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+
+const validate108 = /* @__PURE__ */ Object.assign(function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate108.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.input === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.output === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema143.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.input !== undefined){
+let data0 = data.input;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.bucket === undefined){
+const err3 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.object === undefined){
+const err4 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err5 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.bucket !== undefined){
+if(typeof data0.bucket !== "string"){
+const err6 = {instancePath:instancePath+"/input/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.object !== undefined){
+if(typeof data0.object !== "string"){
+const err7 = {instancePath:instancePath+"/input/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data0.region !== undefined){
+if(typeof data0.region !== "string"){
+const err8 = {instancePath:instancePath+"/input/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.output !== undefined){
+let data4 = data.output;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.bucket === undefined){
+const err10 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data4.object === undefined){
+const err11 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key2 in data4){
+if(!(((key2 === "bucket") || (key2 === "object")) || (key2 === "region"))){
+const err12 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data4.bucket !== undefined){
+if(typeof data4.bucket !== "string"){
+const err13 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.object !== undefined){
+if(typeof data4.object !== "string"){
+const err14 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.region !== undefined){
+if(typeof data4.region !== "string"){
+const err15 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.transcode_task !== undefined){
+let data8 = data.transcode_task;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate99(data8[i0], {instancePath:instancePath+"/transcode_task/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/transcode_task",schemaPath:"#/properties/transcode_task/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.video_process !== undefined){
+let data10 = data.video_process;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key3 in data10){
+if(!((key3 === "hls_init_count") || (key3 === "hls_init_interval"))){
+const err18 = {instancePath:instancePath+"/video_process",schemaPath:"#/$defs/VideoProcess/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data10.hls_init_count !== undefined){
+let data11 = data10.hls_init_count;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err19 = {instancePath:instancePath+"/video_process/hls_init_count",schemaPath:"#/$defs/VideoProcess/properties/hls_init_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 10 || isNaN(data11)){
+const err20 = {instancePath:instancePath+"/video_process/hls_init_count",schemaPath:"#/$defs/VideoProcess/properties/hls_init_count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data11 < 0 || isNaN(data11)){
+const err21 = {instancePath:instancePath+"/video_process/hls_init_count",schemaPath:"#/$defs/VideoProcess/properties/hls_init_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+if(data10.hls_init_interval !== undefined){
+let data12 = data10.hls_init_interval;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err22 = {instancePath:instancePath+"/video_process/hls_init_interval",schemaPath:"#/$defs/VideoProcess/properties/hls_init_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 10 || isNaN(data12)){
+const err23 = {instancePath:instancePath+"/video_process/hls_init_interval",schemaPath:"#/$defs/VideoProcess/properties/hls_init_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(data12 < 2 || isNaN(data12)){
+const err24 = {instancePath:instancePath+"/video_process/hls_init_interval",schemaPath:"#/$defs/VideoProcess/properties/hls_init_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/video_process",schemaPath:"#/$defs/VideoProcess/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.watermarks !== undefined){
+let data13 = data.watermarks;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate101(data13[i1], {instancePath:instancePath+"/watermarks/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/watermarks",schemaPath:"#/properties/watermarks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.thumbnail_task !== undefined){
+let data15 = data.thumbnail_task;
+if(Array.isArray(data15)){
+const len2 = data15.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate103(data15[i2], {instancePath:instancePath+"/thumbnail_task/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/thumbnail_task",schemaPath:"#/properties/thumbnail_task/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.image_sprite_task !== undefined){
+let data17 = data.image_sprite_task;
+if(Array.isArray(data17)){
+const len3 = data17.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate105(data17[i3], {instancePath:instancePath+"/image_sprite_task/" + i3,parentData:data17,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/image_sprite_task",schemaPath:"#/properties/image_sprite_task/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err29 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err30 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+validate108.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema147 = {"type":"object","additionalProperties":false,"required":["src_info","dest_info"],"properties":{"src_info":{"$ref":"#/$defs/ObsInfo"},"file_type":{"type":"string"},"dest_info":{"$ref":"#/$defs/ObsInfo"},"category_id":{},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+
+const validate113 = /* @__PURE__ */ Object.assign(function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate113.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.src_info === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "src_info"},message:"must have required property '"+"src_info"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.dest_info === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dest_info"},message:"must have required property '"+"dest_info"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "src_info") || (key0 === "file_type")) || (key0 === "dest_info")) || (key0 === "category_id")) || (key0 === "callback_url")) || (key0 === "session_context"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.src_info !== undefined){
+let data0 = data.src_info;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.bucket === undefined){
+const err3 = {instancePath:instancePath+"/src_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.object === undefined){
+const err4 = {instancePath:instancePath+"/src_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err5 = {instancePath:instancePath+"/src_info",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.bucket !== undefined){
+if(typeof data0.bucket !== "string"){
+const err6 = {instancePath:instancePath+"/src_info/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.object !== undefined){
+if(typeof data0.object !== "string"){
+const err7 = {instancePath:instancePath+"/src_info/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data0.region !== undefined){
+if(typeof data0.region !== "string"){
+const err8 = {instancePath:instancePath+"/src_info/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/src_info",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.file_type !== undefined){
+if(typeof data.file_type !== "string"){
+const err10 = {instancePath:instancePath+"/file_type",schemaPath:"#/properties/file_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.dest_info !== undefined){
+let data5 = data.dest_info;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.bucket === undefined){
+const err11 = {instancePath:instancePath+"/dest_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data5.object === undefined){
+const err12 = {instancePath:instancePath+"/dest_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key2 in data5){
+if(!(((key2 === "bucket") || (key2 === "object")) || (key2 === "region"))){
+const err13 = {instancePath:instancePath+"/dest_info",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data5.bucket !== undefined){
+if(typeof data5.bucket !== "string"){
+const err14 = {instancePath:instancePath+"/dest_info/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.object !== undefined){
+if(typeof data5.object !== "string"){
+const err15 = {instancePath:instancePath+"/dest_info/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data5.region !== undefined){
+if(typeof data5.region !== "string"){
+const err16 = {instancePath:instancePath+"/dest_info/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/dest_info",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err18 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err19 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate113.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema150 = {"type":"object","additionalProperties":false,"required":["obs_info"],"properties":{"obs_info":{"$ref":"#/$defs/ObsInfo"},"days":{"type":"integer","default":1},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+
+const validate114 = /* @__PURE__ */ Object.assign(function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate114.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.obs_info === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "obs_info"},message:"must have required property '"+"obs_info"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "obs_info") || (key0 === "days")) || (key0 === "callback_url")) || (key0 === "session_context"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.obs_info !== undefined){
+let data0 = data.obs_info;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.bucket === undefined){
+const err2 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.object === undefined){
+const err3 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((key1 === "bucket") || (key1 === "object")) || (key1 === "region"))){
+const err4 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.bucket !== undefined){
+if(typeof data0.bucket !== "string"){
+const err5 = {instancePath:instancePath+"/obs_info/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data0.object !== undefined){
+if(typeof data0.object !== "string"){
+const err6 = {instancePath:instancePath+"/obs_info/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data0.region !== undefined){
+if(typeof data0.region !== "string"){
+const err7 = {instancePath:instancePath+"/obs_info/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/obs_info",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.days !== undefined){
+let data4 = data.days;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err9 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err10 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err11 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+validate114.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema152 = {"type":"object","additionalProperties":false,"required":["stream","start_time","end_time"],"properties":{"timeshift_domain":{"type":"string"},"app":{"type":"string"},"stream":{"type":"string"},"trans_template_name":{"type":"string"},"start_time":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"end_time":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"is_persistence":{"type":"integer","default":0},"output_bucket":{"type":"string"},"output_object":{"type":"string"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"},"callback_url":{"type":"string"},"session_context":{"type":"string"}},"allOf":[{"if":{"required":["is_persistence"],"properties":{"is_persistence":{"const":1}}},"then":{"required":["output_bucket"]}}]};
+const pattern47 = /* @__PURE__ */ new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", "u");
+
+const validate115 = /* @__PURE__ */ Object.assign(function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate115.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.is_persistence === undefined) && (missing0 = "is_persistence")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.is_persistence !== undefined){
+if(1 !== data.is_persistence){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.output_bucket === undefined){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "output_bucket"},message:"must have required property '"+"output_bucket"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.stream === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stream"},message:"must have required property '"+"stream"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.start_time === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "start_time"},message:"must have required property '"+"start_time"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.end_time === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "end_time"},message:"must have required property '"+"end_time"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema152.properties, key0))){
+const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.timeshift_domain !== undefined){
+if(typeof data.timeshift_domain !== "string"){
+const err8 = {instancePath:instancePath+"/timeshift_domain",schemaPath:"#/properties/timeshift_domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.app !== undefined){
+if(typeof data.app !== "string"){
+const err9 = {instancePath:instancePath+"/app",schemaPath:"#/properties/app/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.stream !== undefined){
+if(typeof data.stream !== "string"){
+const err10 = {instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.trans_template_name !== undefined){
+if(typeof data.trans_template_name !== "string"){
+const err11 = {instancePath:instancePath+"/trans_template_name",schemaPath:"#/properties/trans_template_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+let data5 = data.start_time;
+if(typeof data5 === "string"){
+if(!pattern47.test(data5)){
+const err12 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+let data6 = data.end_time;
+if(typeof data6 === "string"){
+if(!pattern47.test(data6)){
+const err14 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.is_persistence !== undefined){
+let data7 = data.is_persistence;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err16 = {instancePath:instancePath+"/is_persistence",schemaPath:"#/properties/is_persistence/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.output_bucket !== undefined){
+if(typeof data.output_bucket !== "string"){
+const err17 = {instancePath:instancePath+"/output_bucket",schemaPath:"#/properties/output_bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.output_object !== undefined){
+if(typeof data.output_object !== "string"){
+const err18 = {instancePath:instancePath+"/output_object",schemaPath:"#/properties/output_object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.media_process_task !== undefined){
+if(!(validate98(data.media_process_task, {instancePath:instancePath+"/media_process_task",parentData:data,parentDataProperty:"media_process_task",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+errors = vErrors.length;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err19 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err20 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+validate115.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema153 = {"type":"object","additionalProperties":false,"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"url":{"type":"string"},"file_type":{"type":"string"},"title":{"type":"string"},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+
+const validate117 = /* @__PURE__ */ Object.assign(function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate117.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "bucket") || (key0 === "object")) || (key0 === "url")) || (key0 === "file_type")) || (key0 === "title")) || (key0 === "callback_url")) || (key0 === "session_context"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+if(typeof data.bucket !== "string"){
+const err1 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+if(typeof data.object !== "string"){
+const err2 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.url !== undefined){
+if(typeof data.url !== "string"){
+const err3 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.file_type !== undefined){
+if(typeof data.file_type !== "string"){
+const err4 = {instancePath:instancePath+"/file_type",schemaPath:"#/properties/file_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err6 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err7 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate117.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema154 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"array","items":{"type":"string"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+
+const validate118 = /* @__PURE__ */ Object.assign(function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate118.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.object === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "bucket") || (key0 === "object")) || (key0 === "callback_url")) || (key0 === "session_context"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+if(typeof data.bucket !== "string"){
+const err3 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+let data1 = data.object;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data1[i0] !== "string"){
+const err4 = {instancePath:instancePath+"/object/" + i0,schemaPath:"#/properties/object/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err6 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err7 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate118.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema155 = {"type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"marker":{"type":"string"},"limit":{"type":"integer"}}};
+
+const validate119 = /* @__PURE__ */ Object.assign(function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate119.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "bucket") || (key0 === "object")) || (key0 === "marker")) || (key0 === "limit"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+if(typeof data.bucket !== "string"){
+const err2 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.object !== undefined){
+if(typeof data.object !== "string"){
+const err3 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.marker !== undefined){
+if(typeof data.marker !== "string"){
+const err4 = {instancePath:instancePath+"/marker",schemaPath:"#/properties/marker/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.limit !== undefined){
+let data3 = data.limit;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate119.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema156 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string"}}};
+
+const validate120 = /* @__PURE__ */ Object.assign(function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate120.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.task_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "task_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+if(typeof data.task_id !== "string"){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate120.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema157 = {"type":"object","additionalProperties":false,"required":[],"properties":{"type":{"type":"string"},"asset_id":{"type":"string"},"create_time_after":{"type":"string"},"create_time_before":{"type":"string"},"end_time_after":{"type":"string"},"end_time_before":{"type":"string"},"status":{"type":"array","items":{"type":"string"}},"marker":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+
+const validate121 = /* @__PURE__ */ Object.assign(function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate121.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema157.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+if(typeof data.asset_id !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.create_time_after !== undefined){
+if(typeof data.create_time_after !== "string"){
+const err3 = {instancePath:instancePath+"/create_time_after",schemaPath:"#/properties/create_time_after/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.create_time_before !== undefined){
+if(typeof data.create_time_before !== "string"){
+const err4 = {instancePath:instancePath+"/create_time_before",schemaPath:"#/properties/create_time_before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.end_time_after !== undefined){
+if(typeof data.end_time_after !== "string"){
+const err5 = {instancePath:instancePath+"/end_time_after",schemaPath:"#/properties/end_time_after/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.end_time_before !== undefined){
+if(typeof data.end_time_before !== "string"){
+const err6 = {instancePath:instancePath+"/end_time_before",schemaPath:"#/properties/end_time_before/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+let data6 = data.status;
+if(Array.isArray(data6)){
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data6[i0] !== "string"){
+const err7 = {instancePath:instancePath+"/status/" + i0,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.marker !== undefined){
+if(typeof data.marker !== "string"){
+const err9 = {instancePath:instancePath+"/marker",schemaPath:"#/properties/marker/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.limit !== undefined){
+let data9 = data.limit;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err10 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 100 || isNaN(data9)){
+const err11 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data9 < 1 || isNaN(data9)){
+const err12 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate121.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema158 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string"}}};
+
+const validate122 = /* @__PURE__ */ Object.assign(function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate122.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.task_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "task_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+if(typeof data.task_id !== "string"){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate122.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema159 = {"type":"object","additionalProperties":false,"properties":{"asset_id_list":{"type":"array","maxItems":10,"items":{"type":"string"}},"urls":{"type":"array","maxItems":10,"items":{"type":"string","maxLength":10240}}}};
+
+const validate123 = /* @__PURE__ */ Object.assign(function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate123.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "asset_id_list") || (key0 === "urls"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.asset_id_list !== undefined){
+let data0 = data.asset_id_list;
+if(Array.isArray(data0)){
+if(data0.length > 10){
+const err1 = {instancePath:instancePath+"/asset_id_list",schemaPath:"#/properties/asset_id_list/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/asset_id_list/" + i0,schemaPath:"#/properties/asset_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id_list",schemaPath:"#/properties/asset_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.urls !== undefined){
+let data2 = data.urls;
+if(Array.isArray(data2)){
+if(data2.length > 10){
+const err4 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+if(typeof data3 === "string"){
+if(data3.length > 10240){
+const err5 = {instancePath:instancePath+"/urls/" + i1,schemaPath:"#/properties/urls/items/maxLength",keyword:"maxLength",params:{limit: 10240},message:"must NOT have more than 10240 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/urls/" + i1,schemaPath:"#/properties/urls/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate123.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema160 = {"type":"object","additionalProperties":false,"required":[],"properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"interval":{"type":"integer"}}};
+
+const validate124 = /* @__PURE__ */ Object.assign(function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate124.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "start_time") || (key0 === "end_time")) || (key0 === "interval"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.start_time !== undefined){
+if(typeof data.start_time !== "string"){
+const err1 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.end_time !== undefined){
+if(typeof data.end_time !== "string"){
+const err2 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.interval !== undefined){
+let data2 = data.interval;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err3 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate124.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+export const UpdateBucketAuthorized = validate21;
+export const PublishAssetFromObs = validate22;
+export const ShowAssetMetaQuery = validate23;
+export const UpdateAssetMeta = validate24;
+export const ShowAssetDetailQuery = validate25;
+export const PublishAssets = validate26;
+export const UnpublishAssets = validate27;
+export const UpdateAsset = validate28;
+export const CreateAssetByFileUpload = validate29;
+export const DeleteAssetsQuery = validate30;
+export const CreateSmartCover = validate31;
+export const ShowAssetTempAuthorityQuery = validate32;
+export const ConfirmAssetUpload = validate33;
+export const UploadMetaDataByUrl = validate34;
+export const CheckMd5DuplicationQuery = validate37;
+export const CreateAssetProcessTask = validate38;
+export const CancelAssetTranscodeTaskQuery = validate39;
+export const CreateExtractAudioTask = validate40;
+export const CancelExtractAudioTaskQuery = validate41;
+export const CreateAssetReviewTask = validate42;
+export const UpdateCoverByThumbnail = validate43;
+export const ListAssetListQuery = validate44;
+export const ListTakeOverTaskQuery = validate45;
+export const CreateTakeOverTask = validate46;
+export const ShowTakeOverTaskDetailsQuery = validate47;
+export const ShowTakeOverAssetDetailsQuery = validate48;
+export const ShowCdnStatisticsQuery = validate49;
+export const ShowVodStatisticsQuery = validate50;
+export const ListTopStatisticsQuery = validate51;
+export const ListTopUrlStatisticsQuery = validate52;
+export const ShowAssetPlayStatisticsQuery = validate53;
+export const ShowPlaySummaryStatisticsQuery = validate54;
+export const CreateSplitTask = validate55;
+export const CreateConcatTask = validate56;
+export const ListCdnStatisticsQuery = validate57;
+export const ListAssetDailySummaryLogQuery = validate58;
+export const ListDomainLogsQuery = validate59;
+export const ListTemplateGroupQuery = validate60;
+export const UpdateTemplateGroup = validate61;
+export const CreateTemplateGroup = validate64;
+export const DeleteTemplateGroupQuery = validate66;
+export const ListWatermarkTemplateQuery = validate67;
+export const UpdateWatermarkTemplate = validate68;
+export const CreateWatermarkTemplate = validate69;
+export const DeleteWatermarkTemplateQuery = validate70;
+export const ConfirmImageUpload = validate71;
+export const ListTranscodeTemplateQuery = validate72;
+export const UpdateTranscodeTemplate = validate73;
+export const CreateTranscodeTemplate = validate76;
+export const DeleteTranscodeTemplateQuery = validate78;
+export const ListTemplateGroupCollectionQuery = validate79;
+export const UpdateTemplateGroupCollection = validate80;
+export const CreateTemplateGroupCollection = validate81;
+export const DeleteTemplateGroupCollectionQuery = validate82;
+export const ListCategoryInfoQuery = validate83;
+export const ListThumbnailInfoQuery = validate84;
+export const DeleteThumbnailsQuery = validate85;
+export const ListThumbnailDetailsQuery = validate86;
+export const ModifySubtitle = validate87;
+export const UpdateStorageModeType = validate90;
+export const UpdateStorageMode = validate91;
+export const DeleteTranscodeProduct = validate92;
+export const CreateEditTask = validate95;
+export const CreateObjectProcessTask = validate108;
+export const CreateObjectReplication = validate113;
+export const CreateObjectRetrieval = validate114;
+export const CreateRealTimeClip = validate115;
+export const CreateUploadByUrl = validate117;
+export const DeleteDyAssetQuery = validate118;
+export const ShowObjectMetaDataQuery = validate119;
+export const ShowTaskDetailQuery = validate120;
+export const ListAssetTaskInfoQuery = validate121;
+export const ShowRefreshResultQuery = validate122;
+export const RefreshAsset = validate123;
+export const ShowVodRetrievalQuery = validate124;
 

@@ -1,14 +1,14 @@
 // Builds every file in generated/ from spec/. `node scripts/build.mjs` writes them; `--check` only compares and
 // exits 1 when a committed file differs from a fresh build (generated/ is never edited by hand).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createAjv, schemaDocument } from './schema.mjs';
-import { operationsModule, querySchema, resolve, specOperations } from './operations.mjs';
+import { operationModules, querySchema, resolve, specOperations } from './operations.mjs';
 
 import { root } from './paths.mjs';
 
@@ -58,6 +58,25 @@ function withoutAnnotations(schema) {
   return JSON.parse(JSON.stringify(schema, (key, value) => (isAnnotation(key, value) ? undefined : value)));
 }
 
+/**
+ * Ajv's standalone code with no side effect at the top level, so that a bundler drops every validator an application
+ * does not import: `function validateN(…){…}` followed by `validateN.evaluated = {…};` (a property assignment, a side
+ * effect) becomes one pure `const validateN = Object.assign(function validateN(…){…}, { evaluated: {…} })`, a RegExp
+ * built at the top level is marked pure, and the exports (which Ajv puts before the functions they name, relying on
+ * hoisting) move to the end.
+ */
+function treeShakable(code) {
+  const exports = [];
+  let out = code.replace(/^export const (\w+) = (validate\d+);\n/gm, (line) => (exports.push(line.trim()), ''));
+  out = out.replace(/^function (validate\d+)\(/gm, 'const $1 = /* @__PURE__ */ Object.assign(function $1(');
+  out = out.replace(/^\}\n(validate\d+)\.evaluated = (\{[^\n]*\});$/gm, '}, { evaluated: $2 });');
+  out = out.replaceAll('= new RegExp(', '= /* @__PURE__ */ new RegExp(');
+  if (/^validate\d+\.evaluated/m.test(out) || /^function validate/m.test(out)) {
+    throw new Error('treeShakable: Ajv\'s standalone code has an unexpected shape');
+  }
+  return `${out}\n${exports.join('\n')}`;
+}
+
 function validatorsModule(spec) {
   // unicode: false counts UTF-16 units for maxLength, which never exceeds the UTF-8 byte count that x-max-bytes
   // enforces, and keeps the output free of Ajv's runtime helpers: the package must not depend on Ajv.
@@ -85,7 +104,10 @@ function validatorsModule(spec) {
       delete refs[name];
     } else first.set(ref, name);
   }
-  const code = `${standaloneCode(ajv, refs)}\n${aliases.join('\n')}\n`;
+  // Each operation's module imports its own validator from here; a bundler keeps only the validators (and the
+  // shared sub-validators) that are imported, provided every top-level statement is free of side effects: a RegExp
+  // built at the top level is marked pure for that.
+  const code = `${treeShakable(standaloneCode(ajv, refs))}\n${aliases.join('\n')}\n`;
   if (/\brequire\(|\bimport\b/.test(code)) throw new Error('standalone validators must not import anything');
   return `// ${HEADER}\n// Ajv standalone validators for the request bodies and query parameters, with the vendor keywords compiled in.\n// @ts-nocheck\n${code}`;
 }
@@ -166,15 +188,24 @@ export async function generateAll() {
     'generated/validators.ts': validatorsModule(spec),
     'generated/error-codes.ts': errorCodesModule(spec['x-error-codes']),
     'generated/endpoints.ts': endpointsModule(spec),
-    'generated/operations.ts': operationsModule(spec, HEADER),
+    ...operationModules(spec, HEADER, Object.fromEntries(Object.keys(validatedSchemas(spec)).map((n) => [n, n]))),
     'generated/error-codes.md': `<!-- ${HEADER} -->\n\n${errorCodesMarkdown(spec['x-error-codes'])}\n`,
   };
+}
+
+/** Files in generated/operations/ that no operation of the spec generates any more. */
+function staleOperationModules(files) {
+  const dir = join(root, 'generated', 'operations');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => `generated/operations/${name}`)
+    .filter((path) => !(path in files));
 }
 
 /** Paths whose committed content differs from a fresh build. */
 export async function drift() {
   const files = await generateAll();
-  return Object.entries(files)
+  return [...staleOperationModules(files), ...Object.entries(files)
     .filter(([path, content]) => {
       try {
         return readFileSync(join(root, path), 'utf8') !== content;
@@ -182,7 +213,7 @@ export async function drift() {
         return true;
       }
     })
-    .map(([path]) => path);
+    .map(([path]) => path)];
 }
 
 async function main() {
@@ -195,7 +226,9 @@ async function main() {
     console.log('generated/ matches spec/');
     return;
   }
-  for (const [path, content] of Object.entries(await generateAll())) {
+  const files = await generateAll();
+  for (const path of staleOperationModules(files)) rmSync(join(root, path));
+  for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }

@@ -39,6 +39,8 @@ export function operationTable(spec) {
   return Object.fromEntries(
     specOperations(spec).map(({ path, method, operation, parameters }) => {
       const query = parameters.filter((p) => p.in === 'query');
+      // Path parameters besides project_id (the client's own): domain_id of the deprecated statistics operations.
+      const pathParameters = parameters.filter((p) => p.in === 'path' && p.name !== 'project_id').map((p) => p.name);
       const body = resolve(spec, operation.requestBody);
       const schemaOf = (p) => resolve(spec, p.schema) ?? {};
       return [
@@ -52,14 +54,46 @@ export function operationTable(spec) {
             ? {
                 // style form is the only one the spec uses; explode says repeated keys (true) or a comma list (false).
                 query: Object.fromEntries(
-                  query.map((p) => [p.name, { array: schemaOf(p).type === 'array', explode: p.explode ?? true }]),
+                  query.map((p) => [
+                    p.name,
+                    {
+                      array: schemaOf(p).type === 'array',
+                      explode: p.explode ?? true,
+                      ...(p.required ? { required: true } : {}),
+                    },
+                  ]),
                 ),
               }
             : {}),
-          ...(operation['x-rate-limit'] ? { rateLimit: operation['x-rate-limit'] } : {}),
+          ...(pathParameters.length ? { pathParameters } : {}),
+          ...(operation['x-rate-limit'] ? { rateLimit: rateLimitOf(operation['x-rate-limit']) } : {}),
+          ...(operation['x-pagination'] ? { pagination: operation['x-pagination'] } : {}),
+          ...(isSensitive(spec, operation) ? { sensitive: true } : {}),
+          ...(operation.deprecated ? { deprecated: true } : {}),
         },
       ];
     }),
+  );
+}
+
+// The client needs the group and the numbers; whether they were inferred is documentation.
+const rateLimitOf = ({ group, perTenantPerMinute, overallPerMinute }) => ({ group, perTenantPerMinute, overallPerMinute });
+
+/**
+ * Whether an operation's success response carries key material (`x-sensitive: true` on the response schema or on
+ * one of its properties): the client then keeps the data out of inspection and logs.
+ */
+function isSensitive(spec, operation) {
+  const seen = new Set();
+  const walk = (node) => {
+    const schema = resolve(spec, node);
+    if (!schema || typeof schema !== 'object' || seen.has(schema)) return false;
+    seen.add(schema);
+    if (schema['x-sensitive'] === true || node['x-sensitive'] === true) return true;
+    return [...Object.values(schema.properties ?? {}), schema.items].some((child) => child && walk(child));
+  };
+  return Object.entries(operation.responses ?? {}).some(
+    ([status, response]) => status.startsWith('2') && walk(resolve(spec, response)?.content?.['application/json']?.schema),
   );
 }
 
@@ -73,35 +107,90 @@ export function failureStatuses(spec) {
   return spec.components?.schemas?.AssetStatus?.['x-failure-values'] ?? [];
 }
 
-const jsdoc = (lines) => `  /**\n${lines.map((l) => `   * ${l}`.trimEnd()).join('\n')}\n   */`;
+const jsdoc = (lines, indent = '  ') => `${indent}/**\n${lines.map((l) => `${indent} * ${l}`.trimEnd()).join('\n')}\n${indent} */`;
 
-/** The TypeScript module: the table, the transient statuses, and one documented method signature per operation. */
-export function operationsModule(spec, header) {
+/** The documentation lines of an operation, for its method and its definition. */
+function docLines(entry, table) {
+  const { path, method, operation } = entry;
+  const id = operation.operationId;
+  const limit = operation['x-rate-limit'];
+  return [
+    `${method.toUpperCase()} ${path}: ${operation.summary ?? id}.`,
+    ...(limit
+      ? [
+          `Rate limit (${limit.group}${limit.inferred ? ', inferred' : ''}): ${limit.perTenantPerMinute} calls/min per tenant, ${limit.overallPerMinute} overall.`,
+        ]
+      : []),
+    ...(table[id].body ? ['The body is validated against the spec before anything is sent.'] : []),
+    ...(table[id].query ? ['The query is validated against the spec before anything is sent.'] : []),
+    ...(table[id].pagination ? ['Paged: `paginate(client, ' + `'${methodName(id)}'` + ', query)` walks every page.'] : []),
+    ...(operation.deprecated ? [`@deprecated ${deprecationNote(operation)}`] : []),
+  ];
+}
+
+/**
+ * Every generated module of the client's operations, path → content:
+ * - `generated/operations/<OperationId>.ts`: one module per operation, its definition (route, query styles, rate
+ *   limit, paging, validator), so that a bundler keeps only the operations an app imports;
+ * - `generated/operations/index.ts`: all of them, and `allOperations` for the client that offers every one;
+ * - `generated/operations.ts`: the types (`OperationId`, `OperationMethods` with one documented signature each);
+ * - `generated/asset-status.ts`: AssetStatus's transient and failure values, for waitForAsset.
+ */
+export function operationModules(spec, header, validatorNames) {
   const table = operationTable(spec);
-  const methods = specOperations(spec).map(({ path, method, operation }) => {
-    const id = operation.operationId;
-    const limit = operation['x-rate-limit'];
-    const lines = [
-      `${method.toUpperCase()} ${path}: ${operation.summary ?? id}.`,
-      ...(limit
-        ? [
-            `Rate limit (${limit.group}): ${limit.perTenantPerMinute} calls/min per tenant, ${limit.overallPerMinute} overall.`,
-          ]
-        : []),
-      ...(table[id].body ? ['The body is validated against the spec before anything is sent.'] : []),
-      ...(table[id].query ? ['The query is validated against the spec before anything is sent.'] : []),
-      ...(operation.deprecated ? [`@deprecated ${deprecationNote(operation)}`] : []),
-    ];
-    return `${jsdoc(lines)}\n  ${methodName(id)}: OperationMethod<'${id}'>;`;
+  const entries = specOperations(spec);
+  const files = {};
+  for (const entry of entries) {
+    const id = entry.operation.operationId;
+    const def = table[id];
+    const validator = def.body ? validatorNames[id] : def.query ? validatorNames[`${id}Query`] : undefined;
+    const data = JSON.stringify({ id, ...def }, null, 2).replace(/\n}$/, '');
+    files[`generated/operations/${id}.ts`] = `// ${header}
+${validator ? `import { ${validator} as validate } from '../validators.js';\n` : ''}import type { Validator } from '../../src/internal/operation-def.js';
+
+${jsdoc(docLines(entry, table), '')}
+export const ${id} = ${data},
+  validate: ${validator ? 'validate as Validator' : 'undefined'},
+} as const;
+`;
+  }
+  const ids = entries.map((e) => e.operation.operationId);
+  files['generated/operations/index.ts'] = `// ${header}
+// Every operation's definition, one module each: import only those you call (a bundler drops the others).
+${ids.map((id) => `import { ${id} } from './${id}.js';`).join('\n')}
+
+export { ${ids.join(', ')} };
+
+/** Every operation of the spec, in the spec's order: what createVodClient offers. */
+export const allOperations = [${ids.join(', ')}] as const;
+`;
+  const methods = entries.map((entry) => {
+    const id = entry.operation.operationId;
+    const kind = table[id].pagination ? 'PaginatedMethod' : 'OperationMethod';
+    return `${jsdoc(docLines(entry, table))}\n  ${methodName(id)}: ${kind === 'OperationMethod' ? `OperationMethod<'${id}'>` : `OperationMethod<'${id}'>`};`;
   });
-  return `// ${header}
-// The client's per-operation surface, derived from the spec by scripts/operations.mjs.
+  files['generated/operations.ts'] = `// ${header}
+// The client's per-operation types, derived from the spec by scripts/operations.mjs.
 import type { OperationMethod } from '../src/operation-types.js';
 
-/** How to send each operation: its client method, HTTP method, path, body, query parameters and rate limit. */
-export const operationTable = ${JSON.stringify(table, null, 2)} as const;
+/** Every operationId of the spec. */
+export type OperationId =
+${ids.map((id) => `  | '${id}'`).join('\n')};
 
-export type OperationId = keyof typeof operationTable;
+/**
+ * The operations whose list is paged (\`x-pagination\`), by client method: the operation and the response field that
+ * holds each page's items. paginate() walks them.
+ */
+export interface PaginatedMethods {
+${ids.filter((id) => table[id].pagination).map((id) => `  ${methodName(id)}: { id: '${id}'; items: '${table[id].pagination.items}' };`).join('\n')}
+}
+
+/** One method per operation of the spec, named after its operationId in lowerCamelCase. */
+export interface OperationMethods {
+${methods.join('\n')}
+}
+`;
+  files['generated/asset-status.ts'] = `// ${header}
 
 /**
  * Asset statuses in which VOD is still working on the asset (the spec's AssetStatus \`x-transient-values\`):
@@ -114,12 +203,8 @@ export const transientAssetStatuses = ${JSON.stringify(transientStatuses(spec))}
  * waitForAsset to handle (the asset's \`description\` says why), not an error of the call.
  */
 export const failedAssetStatuses: readonly string[] = ${JSON.stringify(failureStatuses(spec))};
-
-/** One method per operation of the spec, named after its operationId in lowerCamelCase. */
-export interface OperationMethods {
-${methods.join('\n')}
-}
 `;
+  return files;
 }
 
 function deprecationNote(operation) {

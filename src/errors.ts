@@ -1,5 +1,8 @@
-// Typed errors of the client, and the normalisation of error bodies into the spec's ErrorResponse shape.
-import { errorCodes, type ErrorCodeInfo, type KnownErrorCode } from '../generated/error-codes.js';
+// Typed errors of the client, and the normalisation of error bodies into the spec's ErrorResponse shape. Every error
+// the client creates is a VodError (isVodError tells, also across two copies of the package): VodValidationError
+// (nothing was sent), VodConfigError, VodNetworkError (no HTTP answer) and its VodTimeoutError, VodApiError (the
+// service answered an error where a helper needed a result), and the helpers' own: VodWaitTimeoutError (a wait's
+// deadline passed) and VodAssetNotFoundError (the asset does not exist).
 import type { components } from '../generated/types.js';
 
 export type ErrorResponse = components['schemas']['ErrorResponse'];
@@ -10,9 +13,28 @@ export interface ValidationIssue {
   readonly rule: string;
 }
 
-/** The request body or query breaks the spec's rules (or a wait's options are wrong); nothing was sent. */
-export class VodValidationError extends Error {
-  override readonly name = 'VodValidationError';
+const BRAND = Symbol.for('huaweicloud-vod-openapi.VodError');
+
+/** The base class of every error this package creates. */
+export class VodError extends Error {
+  override readonly name: string = 'VodError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/**
+ * Whether `error` is one of this package's errors: instanceof VodError, or branded by another copy of the package
+ * (two versions in one application each have their own class).
+ */
+export function isVodError(error: unknown): error is VodError {
+  return error instanceof VodError || (typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true);
+}
+
+/** The request body or query breaks the spec's rules (or a call's options are wrong); nothing was sent. */
+export class VodValidationError extends VodError {
+  override readonly name: string = 'VodValidationError';
   constructor(
     readonly operation: string,
     readonly issues: readonly ValidationIssue[],
@@ -25,27 +47,35 @@ export class VodValidationError extends Error {
 }
 
 /**
- * The service answered an error where a helper needs a result (waitForAsset): the HTTP status and the body in the
- * spec's ErrorResponse shape. The operation methods themselves return errors as `{ error }` instead of throwing.
+ * The service answered an error where a helper needs a result (waitForAsset, paginate): the HTTP status, the error
+ * code, the request ID, the response headers and the body in the spec's ErrorResponse shape. The operation methods
+ * themselves return errors as `{ error }` instead of throwing.
  */
-export class VodApiError extends Error {
-  override readonly name = 'VodApiError';
+export class VodApiError extends VodError {
+  override readonly name: string = 'VodApiError';
+  /** The error code (`VOD.10062`, `APIG.0308`, …). */
+  readonly code: string;
+  /** The request ID that Huawei's support asks for: the body's request_id, else the X-Request-Id header. */
+  readonly requestId: string | undefined;
   constructor(
     readonly operation: string,
     readonly status: number,
     readonly error: ErrorResponse,
+    readonly headers: Headers = new Headers(),
   ) {
     super(`${operation} answered ${status} ${error.error_code}: ${error.error_msg}`);
+    this.code = error.error_code;
+    this.requestId = (error as { request_id?: string }).request_id ?? headers.get('x-request-id') ?? undefined;
   }
 }
 
-/** The client was configured wrongly (endpoint, region, credentials). */
-export class VodConfigError extends Error {
-  override readonly name = 'VodConfigError';
+/** The client was configured wrongly (endpoint, region, credentials, project ID). */
+export class VodConfigError extends VodError {
+  override readonly name: string = 'VodConfigError';
 }
 
 /** The request did not get an HTTP response (connection refused, reset, DNS …). */
-export class VodNetworkError extends Error {
+export class VodNetworkError extends VodError {
   override readonly name: string = 'VodNetworkError';
   constructor(
     message: string,
@@ -58,31 +88,55 @@ export class VodNetworkError extends Error {
 }
 
 /**
- * No response within the client's timeoutMs, or (from waitForAsset) no final status within the wait's timeoutMs:
- * then `asset` is the last AssetInfo seen and `polls` the number of polls answered, so that nothing is lost.
+ * No response within the client's (or the call's) timeoutMs: a network error, so a helper may retry the request.
  */
 export class VodTimeoutError extends VodNetworkError {
-  override readonly name = 'VodTimeoutError';
-  declare readonly asset?: unknown;
-  declare readonly polls?: number;
+  override readonly name: string = 'VodTimeoutError';
   constructor(
     readonly timeoutMs: number,
     method: string,
     url: string,
-    options?: { cause?: unknown; message?: string; asset?: unknown; polls?: number },
+    options?: { cause?: unknown; message?: string },
   ) {
     super(options?.message ?? `${method} ${url} timed out after ${timeoutMs} ms`, method, url, options);
-    if (options?.asset !== undefined) Object.defineProperty(this, 'asset', { value: options.asset, enumerable: true });
-    if (options?.polls !== undefined) Object.defineProperty(this, 'polls', { value: options.polls, enumerable: true });
   }
 }
 
-/** A known code's documented statuses and messages; `APIGW.xxxx` is looked up as `APIG.xxxx`. */
-export function lookupErrorCode(code: string): (ErrorCodeInfo & { code: KnownErrorCode }) | undefined {
-  const canonical = code.replace(/^APIGW\./, 'APIG.');
-  return canonical in errorCodes
-    ? { code: canonical as KnownErrorCode, ...errorCodes[canonical as KnownErrorCode] }
-    : undefined;
+/**
+ * A wait's deadline passed (waitForAsset's `timeoutMs`) before the asset reached a final status. Not a network
+ * error: `asset` is the last AssetInfo seen (if any) and `polls` the number of polls answered, so nothing is lost.
+ */
+export class VodWaitTimeoutError extends VodError {
+  override readonly name: string = 'VodWaitTimeoutError';
+  constructor(
+    readonly timeoutMs: number,
+    readonly assetId: string,
+    readonly polls: number,
+    readonly asset?: unknown,
+  ) {
+    const status = (asset as { status?: string } | undefined)?.status;
+    super(`waitForAsset(${assetId}) timed out after ${timeoutMs} ms and ${polls} polls${status ? `; last status ${status}` : ''}`);
+  }
+}
+
+/**
+ * The asset does not exist for this project: ShowAssetMeta reported it NO_ASSET (该媒资不存在), or never listed it
+ * through all of a wait's polls. Never a result to act on (publishing or deleting it would fail).
+ */
+export class VodAssetNotFoundError extends VodError {
+  override readonly name: string = 'VodAssetNotFoundError';
+  constructor(
+    readonly assetId: string,
+    /** How many polls answered without the asset (or with NO_ASSET). */
+    readonly polls: number,
+    readonly reason: 'NO_ASSET' | 'not-listed',
+  ) {
+    super(
+      reason === 'NO_ASSET'
+        ? `asset ${assetId} does not exist (ShowAssetMeta reported NO_ASSET, 该媒资不存在)`
+        : `asset ${assetId} does not exist: ShowAssetMeta did not list it in ${polls} polls`,
+    );
+  }
 }
 
 /** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), if there is one. */
@@ -114,12 +168,11 @@ export function normaliseErrorBody(status: number, statusText: string, contentTy
   if (isErrorBody(body)) return body;
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const code = typeof record.error_code === 'string' ? record.error_code : `HTTP.${status}`;
-  const known = lookupErrorCode(code);
   const snippet = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
   const message =
     (typeof record.error_msg === 'string' && record.error_msg) ||
     (typeof record.message === 'string' && record.message) ||
-    known?.message ||
+    (typeof record.error_code === 'string' && `${code} (the HTTP ${status} answer had no error_msg)`) ||
     `HTTP ${status}${statusText ? ` ${statusText}` : ''} with ${text ? `a non-VOD ${contentType ?? 'untyped'} body: ${snippet}` : 'an empty body'}`;
   return {
     error_code: code,

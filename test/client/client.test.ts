@@ -136,10 +136,11 @@ describe('errors', () => {
     expect(error).toEqual({ error_code: `HTTP.${status}`, error_msg: expect.stringMatching(message) });
   });
 
-  it('keeps a known code when only error_msg is missing, filling the message from the table', async () => {
+  it('keeps a known code when only error_msg is missing, saying so (the table stays out: lookupErrorCode has it)', async () => {
     answer = (_, res) => json(res, 429, { error_code: 'APIG.0308', request_id: 'r1' });
     const { error } = await client().publishAssetFromObs(minimalPublish);
-    expect(error).toEqual({ error_code: 'APIG.0308', error_msg: 'The throttling threshold has been reached.', request_id: 'r1' });
+    expect(error).toEqual({ error_code: 'APIG.0308', error_msg: 'APIG.0308 (the HTTP 429 answer had no error_msg)', request_id: 'r1' });
+    expect(lookupErrorCode(error!.error_code)?.message).toBe('The throttling threshold has been reached.');
   });
 
   it('exposes Retry-After on 429', async () => {

@@ -7,12 +7,13 @@ import { deref, spec, type Json } from '../helpers/spec.js';
 import { json, startServer } from '../helpers/server.js';
 
 const PROJECT = '0123456789abcdef';
+const DOMAIN = 'fedcba9876543210';
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
   server = await startServer((req, res) => (req.method === 'PUT' ? res.writeHead(200).end() : json(res, 200, {})));
 });
 afterAll(() => server.close());
-const vod = () => createVodClient({ projectId: PROJECT, endpoint: server.url, credentials: { token: 't' } });
+const vod = () => createVodClient({ projectId: PROJECT, domainId: DOMAIN, endpoint: server.url, credentials: { token: 't' } });
 
 interface SpecOperation {
   id: OperationId;
@@ -40,6 +41,7 @@ function sample(schema: Json): unknown {
   if (s.default !== undefined) return s.default;
   if (s.type === 'array') return [sample(s.items)];
   if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 1;
+  if (s.type === 'boolean') return true;
   if (s.pattern === '^\\d{14}$') return '20240101000000';
   return 'abc';
 }
@@ -82,7 +84,7 @@ describe('one method per operation of the spec', () => {
     const sent = server.requests.at(-1)!;
     expect(sent.method).toBe(op.method);
     const url = new URL(sent.path, server.url);
-    expect(url.pathname).toBe(op.path.replace('{project_id}', PROJECT));
+    expect(url.pathname).toBe(op.path.replace('{project_id}', PROJECT).replace('{domain_id}', DOMAIN));
     if (op.operation.requestBody) {
       expect(JSON.parse(sent.body.toString('utf8'))).toEqual(input);
       expect(url.search).toBe('');

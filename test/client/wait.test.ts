@@ -10,6 +10,9 @@ import {
   VodApiError,
   VodNetworkError,
   VodTimeoutError,
+  VodWaitTimeoutError,
+  VodAssetNotFoundError,
+  isVodError,
   VodValidationError,
   type WaitProgress,
 } from '../../src/index.js';
@@ -146,15 +149,18 @@ describe('waitForAsset', () => {
     for (const gap of sendGaps()) expect(gap).toBeGreaterThanOrEqual(minSpacingMs);
   });
 
-  it('gives up after timeoutMs with VodTimeoutError carrying the last status and the number of polls', async () => {
+  it('gives up after timeoutMs with VodWaitTimeoutError (not a network error) carrying the last status and the number of polls', async () => {
     script = [assetAnswer('OBS_CREATING')];
     const started = performance.now();
     const error = await client()
       .waitForAsset(ASSET, { timeoutMs: 400, intervalMs: 100, backoff: 1 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(VodTimeoutError);
-    const timeout = error as VodTimeoutError;
-    expect(timeout.name).toBe('VodTimeoutError');
+    expect(error).toBeInstanceOf(VodWaitTimeoutError);
+    expect(error).not.toBeInstanceOf(VodNetworkError);
+    expect(isVodError(error)).toBe(true);
+    const timeout = error as VodWaitTimeoutError;
+    expect(timeout.name).toBe('VodWaitTimeoutError');
+    expect(timeout.assetId).toBe(ASSET);
     expect(timeout.timeoutMs).toBe(400);
     expect(timeout.message).toMatch(/timed out after 400 ms .*last status OBS_CREATING/);
     expect(timeout.asset).toMatchObject({ asset_id: ASSET, status: 'OBS_CREATING' });
@@ -211,18 +217,32 @@ describe('waitForAsset', () => {
     expect(polls).toHaveLength(1);
   });
 
-  it('gives an asset that the answer does not list a few more polls, then reports it as NO_ASSET', async () => {
+  it('gives an asset that the answer does not list a few more polls, then rejects with VodAssetNotFoundError', async () => {
     script = [(res) => json(res, 200, { asset_info_array: [], is_truncated: 0, total: 0 })];
     const outcomes: string[] = [];
-    const asset = await client().waitForAsset(ASSET, { intervalMs: 5, maxRetries: 2, onPoll: (p) => outcomes.push(p.outcome) });
-    expect(asset).toMatchObject({ asset_id: ASSET, status: 'NO_ASSET' });
-    expect(outcomes).toEqual(['not-listed', 'not-listed', 'done']);
+    const error = await client()
+      .waitForAsset(ASSET, { intervalMs: 5, maxRetries: 2, onPoll: (p) => outcomes.push(p.outcome) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VodAssetNotFoundError);
+    expect(error).toMatchObject({ assetId: ASSET, reason: 'not-listed', polls: 3 });
+    expect((error as Error).message).toMatch(/does not exist: ShowAssetMeta did not list it in 3 polls/);
+    expect(outcomes).toEqual(['not-listed', 'not-listed', 'not-found']);
     expect(polls).toHaveLength(3);
     // Listed late: the wait goes on as usual.
     polls = [];
     script = [(res) => json(res, 200, { asset_info_array: [] }), assetAnswer('OBS_CREATING'), assetAnswer('OBS_CREATE_SUCCESS')];
     expect((await client().waitForAsset(ASSET, { intervalMs: 5 })).status).toBe('OBS_CREATE_SUCCESS');
     expect(polls).toHaveLength(3);
+  });
+
+  it('rejects at once with VodAssetNotFoundError when ShowAssetMeta reports NO_ASSET (该媒资不存在)', async () => {
+    script = [assetAnswer('NO_ASSET')];
+    const outcomes: string[] = [];
+    const error = await client().waitForAsset(ASSET, { intervalMs: 5, onPoll: (p) => outcomes.push(p.outcome) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VodAssetNotFoundError);
+    expect(error).toMatchObject({ assetId: ASSET, reason: 'NO_ASSET', name: 'VodAssetNotFoundError' });
+    expect(outcomes).toEqual(['not-found']);
+    expect(polls).toHaveLength(1);
   });
 
   it('bounds 429s and 503s that give no Retry-After like failures', async () => {

@@ -1,4 +1,4 @@
-// The node:http transport (src/transport-node.ts) against a real local server: it must behave as fetch does for what
+// The node:http transport (src/internal/transport-node.ts) against a real local server: it must behave as fetch does for what
 // the client sends, and the client's error middleware must turn its failures into the same typed errors.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVodClient } from '../../src/client.js';
 import { VodNetworkError, VodTimeoutError } from '../../src/errors.js';
-import { defaultTransport, isNodeTransport, nodeTransport } from '../../src/transport-node.js';
+import { defaultTransport, isNodeTransport, nodeTransport } from '../../src/internal/transport-node.js';
 
 interface Seen {
   method: string;

@@ -1,0 +1,10 @@
+// Every operation's definition by operationId (method, path, query styles, rate limit, paging): for tools that read
+// the operations as data, e.g. a scheduler that paces calls by group. Imports every operation.
+import { allOperations } from '../generated/operations/index.js';
+
+type All = (typeof allOperations)[number];
+
+/** Each operation's definition, by operationId. */
+export const operationTable = Object.freeze(Object.fromEntries(allOperations.map((def) => [def.id, def]))) as {
+  readonly [D in All as D['id']]: D;
+};
