@@ -271,38 +271,45 @@ export interface OperationMethods {
    */
   showTakeOverAssetDetails: OperationMethod<'ShowTakeOverAssetDetails'>;
   /**
-   * GET /v1.0/{project_id}/asset/preheating: ShowPreheatingAsset (placeholder).
+   * GET /v1.0/{project_id}/asset/preheating: Query a CDN preheating task (查询CDN预热).
    * Rate limit (preheating): 100 calls/min per tenant, 1000 overall.
+   * The query is validated against the spec before anything is sent.
    */
   showPreheatingAsset: OperationMethod<'ShowPreheatingAsset'>;
   /**
-   * POST /v1.0/{project_id}/asset/preheating: CreatePreheatingAsset (placeholder).
+   * POST /v1.0/{project_id}/asset/preheating: Preheat a published asset on the CDN (CDN预热).
    * Rate limit (preheating): 100 calls/min per tenant, 1000 overall.
+   * The body is validated against the spec before anything is sent.
    */
   createPreheatingAsset: OperationMethod<'CreatePreheatingAsset'>;
   /**
-   * GET /v1.0/{project_id}/asset/category: ListAssetCategory (placeholder).
+   * GET /v1.0/{project_id}/asset/category: Query a category and its sub-categories (查询指定分类信息).
    * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   * The query is validated against the spec before anything is sent.
    */
   listAssetCategory: OperationMethod<'ListAssetCategory'>;
   /**
-   * PUT /v1.0/{project_id}/asset/category: UpdateAssetCategory (placeholder).
+   * PUT /v1.0/{project_id}/asset/category: Rename an asset category (修改媒资分类).
    * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   * The body is validated against the spec before anything is sent.
    */
   updateAssetCategory: OperationMethod<'UpdateAssetCategory'>;
   /**
-   * POST /v1.0/{project_id}/asset/category: CreateAssetCategory (placeholder).
+   * POST /v1.0/{project_id}/asset/category: Create an asset category (创建媒资分类).
    * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   * The body is validated against the spec before anything is sent.
    */
   createAssetCategory: OperationMethod<'CreateAssetCategory'>;
   /**
-   * DELETE /v1.0/{project_id}/asset/category: DeleteAssetCategory (placeholder).
+   * DELETE /v1.0/{project_id}/asset/category: Delete an asset category (删除媒资分类).
    * Rate limit (category): 100 calls/min per tenant, 1000 overall.
+   * The query is validated against the spec before anything is sent.
    */
   deleteAssetCategory: OperationMethod<'DeleteAssetCategory'>;
   /**
-   * GET /v1.0/{project_id}/asset/ciphers: ShowAssetCipher (placeholder).
-   * Rate limit (query): 1500 calls/min per tenant, 6000 overall.
+   * GET /v1.0/{project_id}/asset/ciphers: Query the key of an HLS-encrypted asset (密钥查询).
+   * Rate limit (query, inferred): 1500 calls/min per tenant, 6000 overall.
+   * The query is validated against the spec before anything is sent.
    */
   showAssetCipher: OperationMethod<'ShowAssetCipher'>;
   /**

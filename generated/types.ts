@@ -746,14 +746,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowPreheatingAsset (placeholder)
-         * @description Placeholder for ShowPreheatingAsset: group D writes this operation from its source. Not yet specified.
+         * Query a CDN preheating task (查询CDN预热)
+         * @description Returns the state of each URL of a preheating task (查询预热结果) created by `CreatePreheatingAsset`: `processing`,
+         *     `succeed` or `failed`. Poll it while any URL is `processing` (`PreheatingResult.status`'s
+         *     `x-transient-values`). Read-only and safe to repeat.
+         *
+         *     **Success is 202, not 200**: the page 查询CDN预热 (the current page, vod_04_0120) lists 202 in its 状态码 table and
+         *     its example, unusual for a GET; the older copy 查询预热结果 said 200 OK (reference defect 13). This description
+         *     follows the current page; a client should accept either 2xx as success.
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its older title 查询预热结果 (媒资预热 row, 100 / 1000 calls
+         *     per minute); matched through that name.
          */
         get: operations["ShowPreheatingAsset"];
         put?: never;
         /**
-         * CreatePreheatingAsset (placeholder)
-         * @description Placeholder for CreatePreheatingAsset: group D writes this operation from its source. Not yet specified.
+         * Preheat a published asset on the CDN (CDN预热)
+         * @description Pushes a published asset's files to the CDN's edge nodes before viewers ask for them (媒资发布后，可通过指定媒资ID或URL向CDN预热),
+         *     so that the first request is already served from the CDN. Name either the asset (`asset_id`: all its play URLs)
+         *     or up to 10 play URLs (`urls`). Asynchronous: the answer (202) only carries the task's `task_id`; follow the
+         *     task with `ShowPreheatingAsset` until no URL is `processing`.
+         *
+         *     Not idempotent: each call creates another task and counts against the daily quota of 1000 preheated URLs per
+         *     tenant (单租户每天最多预热1000个; beyond it `VOD.10086`). The page's introduction also says "单次提交不超过1000个"
+         *     (at most 1000 per submission), which conflicts with the field `urls` (一次最多只能预热10个URL): this description
+         *     follows the field, `maxItems: 10` (reference defect 14, see `urls`).
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its older title 媒资预热 (媒资预热 row, 100 / 1000 calls per
+         *     minute); matched through that name.
          */
         post: operations["CreatePreheatingAsset"];
         delete?: never;
@@ -776,23 +796,51 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ListAssetCategory (placeholder)
-         * @description Placeholder for ListAssetCategory: group D writes this operation from its source. Not yet specified.
+         * Query a category and its sub-categories (查询指定分类信息)
+         * @description Returns the category `id` with the list of its sub-categories, one level down (查询指定分类信息，及其子分类（即下一级分类）的列表);
+         *     `id=0` returns all first-level categories (若设置为0，则查询所有一级分类). Read-only and safe to repeat. Not paged.
+         *
+         *     The answer is a **bare JSON array** of `QueryCategoryRsp` (the page tabulates it as one pseudo-field named
+         *     `QueryCategoryRsp`), and its category IDs are **strings** (`"334"`), whereas `CreateAssetCategory` and
+         *     `UpdateAssetCategory` return integer IDs (reference defect 17).
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its older title 查询分类 (媒资分类 row, 100 / 1000 calls per
+         *     minute; 查询分类 is also the older copy of this page); matched through that name.
          */
         get: operations["ListAssetCategory"];
         /**
-         * UpdateAssetCategory (placeholder)
-         * @description Placeholder for UpdateAssetCategory: group D writes this operation from its source. Not yet specified.
+         * Rename an asset category (修改媒资分类)
+         * @description Changes the name of an existing asset category (修改媒资分类); its place in the tree (parent, level) stays. The
+         *     answer is the category as it now is. Synchronous. Meant to be idempotent (renaming to the same name again leaves
+         *     the same state), but the page does not say whether the service then answers `VOD.10065` (媒资分类已存在).
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its older title 修改分类 (媒资分类 row, 100 / 1000 calls per
+         *     minute); matched through that name.
          */
         put: operations["UpdateAssetCategory"];
         /**
-         * CreateAssetCategory (placeholder)
-         * @description Placeholder for CreateAssetCategory: group D writes this operation from its source. Not yet specified.
+         * Create an asset category (创建媒资分类)
+         * @description Creates an asset category (创建媒资分类), first-level without `parent_id`, else under the given parent. Categories
+         *     form a tree of at most three levels, and each category has at most 128 sub-categories (最大支持三级分类，每个分类最多支持创建128个子分类).
+         *     Synchronous: the answer is the new category with its integer `id` (to use as `category_id` when creating or
+         *     changing assets) and its `level`.
+         *
+         *     Not idempotent: a repeated call with the same name is refused with `VOD.10065` (媒资分类已存在, 错误码), so after
+         *     a lost answer look the category up with `ListAssetCategory` before retrying.
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its older title 创建分类 (媒资分类 row, 100 / 1000 calls per
+         *     minute); matched through that name.
          */
         post: operations["CreateAssetCategory"];
         /**
-         * DeleteAssetCategory (placeholder)
-         * @description Placeholder for DeleteAssetCategory: group D writes this operation from its source. Not yet specified.
+         * Delete an asset category (删除媒资分类)
+         * @description Deletes an asset category (删除媒资分类). Success is `204 No Content` with no body. The page does not say what
+         *     becomes of the category's sub-categories or of the assets filed under it, nor whether a category that still
+         *     has either can be deleted. Repeating the call for a deleted category is expected to fail with `VOD.10064`
+         *     (媒资分类不存在), so it is not idempotent in its answer.
+         *
+         *     Rate limit: 使用前必读's table 1 names this operation by its older title 删除分类 (媒资分类 row, 100 / 1000 calls per
+         *     minute); matched through that name.
          */
         delete: operations["DeleteAssetCategory"];
         options?: never;
@@ -814,8 +862,20 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * ShowAssetCipher (placeholder)
-         * @description Placeholder for ShowAssetCipher: group D writes this operation from its source. Not yet specified.
+         * Query the key of an HLS-encrypted asset (密钥查询)
+         * @description Returns the content key of an asset whose HLS output is encrypted, both encrypted (`edk`, 密钥密文) and in clear
+         *     (`dk`, 密钥明文). Meant for the tenant's own key server: when a player of an encrypted HLS video asks it for the
+         *     key and it has none cached, it calls this operation (终端播放HLS加密视频时，向租户管理系统请求密钥，租户管理系统先查询其本地有没有已缓存的密钥，没有时则调用此接口向VOD查询;
+         *     see Huawei's best practice 通过HLS加密防止视频泄露). Read-only and safe to repeat; cache the answer rather than call it
+         *     per playback.
+         *
+         *     **The answer is sensitive key material.** The success media type's schema carries `x-sensitive: true`, so the
+         *     client keeps the body out of errors, logs and inspection; do not log it yourself either.
+         *
+         *     An asset that is not encrypted is refused with `VOD.10101` (媒资未加密，无法获取密钥): the page 密钥查询 shows it
+         *     as its 400 example, the 错误码 table lists it under 403, so either status may carry it.
+         *
+         *     Rate limit: 使用前必读's table 1 does not name 密钥查询 (see `x-rate-limit`).
          */
         get: operations["ShowAssetCipher"];
         put?: never;
@@ -3929,6 +3989,202 @@ export interface components {
          *     this is `AssetDetails` under the name of its own operation.
          */
         ShowTakeOverAssetDetailsResponse: components["schemas"]["AssetDetails"];
+        /**
+         * PreheatingResult
+         * @description The preheating state of one URL (PreheatingResult, 查询CDN预热). No field is required (the SDK model makes both
+         *     optional). Open for additions.
+         */
+        PreheatingResult: {
+            /**
+             * @description The preheated URL (媒资URL).
+             * @example https://example.com/asset/9e455adb02295aa123809e8dc7ca51c1/68b1241af3bf58bcde9914626e07f5af.mp4
+             */
+            url?: string;
+            /**
+             * @description State of the URL's preheating (预热任务状态): `processing` (处理中, still running: poll again), `succeed` (预热完成)
+             *     or `failed` (预热失败), lower case as the page and its example write them. The SDK model's enum
+             *     (`PreheatingResultStatus`) spells the same three states in upper case, `PROCESSING`, `SUCCEED` and `FAILED`
+             *     (SDK model only, not on the page); they are accepted too, with the same meanings, so that a client does not
+             *     fail on whichever spelling the service really sends.
+             * @example succeed
+             * @enum {string}
+             */
+            status?: "processing" | "succeed" | "failed" | "PROCESSING" | "SUCCEED" | "FAILED";
+        };
+        /**
+         * ShowPreheatingAssetResponse
+         * @description Answer of `ShowPreheatingAsset` (查询CDN预热): one result per preheated URL. No field is required (the SDK model
+         *     makes it optional). Open for additions.
+         */
+        ShowPreheatingAssetResponse: {
+            /** @description The task's URLs and their states (预热任务数组; 预热任务结果 on the older copy 查询预热结果). */
+            preheating_results?: components["schemas"]["PreheatingResult"][];
+        };
+        /**
+         * CreatePreheatingAssetRequest
+         * @description What to preheat on the CDN (CDN预热, 请求Body参数): a published asset by its ID, or up to 10 of its play URLs. The page
+         *     marks both fields optional and does not say what happens when both are given; its examples send one or the other
+         *     (按媒资ID预热, 按媒资URL预热). `minProperties: 1` rejects an empty body, which names nothing to preheat. Closed: the
+         *     page's two fields only (SDK model `CreatePreheatingAssetReq`, the same two).
+         */
+        CreatePreheatingAssetRequest: {
+            /**
+             * @description ID of a published asset (已发布媒资的ID): all its play URLs are preheated. The asset must be published
+             *     (媒资发布) and have a CDN acceleration domain (else `VOD.10110`, 无法创建cdn预热任务).
+             * @example f488337c31c8e4622f1590735b134c65
+             */
+            asset_id?: string;
+            /**
+             * @description Play URLs of published assets to preheat (已发布媒资的播放URL列表), at most 10 per call (一次最多只能预热10个URL;
+             *     the error `VOD.10109`, 最多预热10个短视频指定URL, says the same). The page CDN预热's introduction also says
+             *     "单次提交不超过1000个" (at most 1000 per submission) beside "单租户每天最多预热1000个" (at most 1000 per tenant and day):
+             *     the two per-call figures conflict (reference defect 14); `maxItems: 10` follows this field's own statement and
+             *     the error code, and 1000 is read as the daily quota (`VOD.10086`, 预热url总数不能超过{0}个).
+             * @example [
+             *       "https://example.com/asset/9e455adb02295aa123809e8dc7ca51c1/68b1241af3bf58bcde9914626e07f5af.mp4"
+             *     ]
+             */
+            urls?: string[];
+        };
+        /**
+         * CreatePreheatingAssetResponse
+         * @description Answer of `CreatePreheatingAsset` (CDN预热, 202): the ID of the preheating task, to pass to `ShowPreheatingAsset`.
+         *     No field is required (the SDK model makes it optional). Open for additions.
+         */
+        CreatePreheatingAssetResponse: {
+            /**
+             * @description ID of the preheating task (预热任务ID); query its progress with `ShowPreheatingAsset` (`task_id`).
+             * @example 5199337c31c8e4622f1590735b13a263
+             */
+            task_id?: string;
+        };
+        /**
+         * QueryCategoryRsp
+         * @description A category with its sub-categories (QueryCategoryRsp, 查询指定分类信息; `CategoryQueryInfo` on the older copy
+         *     查询分类). `children` nests the same object. No field is required (the SDK model makes them optional). Open for
+         *     additions.
+         */
+        QueryCategoryRsp: {
+            /**
+             * @description ID of the category (分类ID), a **string** of digits here, e.g. `"334"`, as the page's table and example and the
+             *     SDK model have it; `CreateAssetCategory` and `UpdateAssetCategory` return the same ID as an integer (reference
+             *     defect 17). Send it as an integer where a request asks for a category ID.
+             * @example 334
+             */
+            id?: string;
+            /**
+             * @description Name of the category (分类名称).
+             * @example 电影
+             */
+            name?: string;
+            /** @description The sub-categories, one level down (子分类列表); empty for a category without any. */
+            children?: components["schemas"]["QueryCategoryRsp"][];
+        };
+        /**
+         * ListAssetCategoryResponse
+         * @description Answer of `ListAssetCategory` (处理成功返回): the queried category, or all first-level categories for `id=0`, each
+         *     with its sub-categories, as a **bare JSON array** of `QueryCategoryRsp` (the page tabulates it as the pseudo-field
+         *     `QueryCategoryRsp`, "Array of QueryCategoryRsp objects"). The SDK model `ListAssetCategoryResponse` wraps it in a
+         *     field `body`, which is the SDK's way of naming a bare-array response body, not a JSON property.
+         */
+        ListAssetCategoryResponse: components["schemas"]["QueryCategoryRsp"][];
+        /**
+         * UpdateAssetCategoryRequest
+         * @description A new name for an existing category (修改媒资分类, 请求Body参数; SDK model `UpdateCategoryReq`): only the name can be
+         *     changed, not the parent. Closed: the page's two fields only.
+         */
+        UpdateAssetCategoryRequest: {
+            /**
+             * @description New name of the category (媒资分类名称). This page states no length limit; 创建媒资分类 allows at most 64 bytes
+             *     for the same name, which is the safe limit to keep to (not enforced here, as the page does not state it).
+             * @example film
+             */
+            name: string;
+            /**
+             * @description ID of the category to rename (媒资分类ID), as `CreateAssetCategory` returned it.
+             * @example 334
+             */
+            id: number;
+        };
+        /**
+         * AssetCategory
+         * @description A category as `CreateAssetCategory` (创建媒资分类) and `UpdateAssetCategory` (修改媒资分类) return it: both pages give
+         *     the same five-field table (the SDK has two identical models, `CreateAssetCategoryResponse` and
+         *     `UpdateAssetCategoryResponse`). Here `id` is an integer; 查询指定分类信息 (`QueryCategoryRsp`) returns the same ID as a
+         *     string (reference defect 17). No field is required (the SDK models make them optional). Open for additions.
+         */
+        AssetCategory: {
+            /**
+             * @description Name of the category (媒资分类名称).
+             * @example 电影
+             */
+            name?: string;
+            /**
+             * @description ID of the parent category (父分类ID); 0 for a first-level category (一级分类父ID为0).
+             * @example 0
+             */
+            parent_id?: number;
+            /**
+             * @description ID of the category (媒资分类ID), an integer here; `ListAssetCategory` (查询指定分类信息) returns it as a string,
+             *     e.g. `"334"` for `334` (reference defect 17).
+             * @example 334
+             */
+            id?: number;
+            /**
+             * @description Level of the category in the tree (媒资分类层级): 1 (一级分类层级), 2 (二级分类层级) or 3 (三级分类层级).
+             * @example 1
+             * @enum {integer}
+             */
+            level?: 1 | 2 | 3;
+            /**
+             * @description Project ID (项目ID) the category belongs to; camelCase on the page and in the SDK.
+             * @example 58411d8df90649a39b75d75b54e01358
+             */
+            projectId?: string;
+        };
+        /**
+         * CreateAssetCategoryRequest
+         * @description A new asset category (创建媒资分类, 请求Body参数; SDK model `CreateCategoryReq`). Categories form a tree of at most three
+         *     levels, and a category has at most 128 sub-categories (接口约束: 最大支持三级分类，每个分类最多支持创建128个子分类;
+         *     beyond them `VOD.10066` or `VOD.10067`). Closed: the page's two fields only.
+         */
+        CreateAssetCategoryRequest: {
+            /**
+             * @description Name of the category (媒资分类名称), at most 64 bytes of UTF-8 (最大64字节; a Chinese character takes 3). A name
+             *     that already exists is refused (`VOD.10065`, 媒资分类已存在).
+             * @example 电影
+             */
+            name: string;
+            /**
+             * @description ID of the parent category (父分类ID). Leave it out to create a first-level category (若不填，则默认生成一级分类);
+             *     the root's ID is 0 (根节点分类ID为0), so `0` also makes a first-level category. A parent that does not exist is
+             *     refused (`VOD.10064`, 媒资分类不存在).
+             * @example 334
+             */
+            parent_id?: number;
+        };
+        /**
+         * ShowAssetCipherResponse
+         * @description The content key of an HLS-encrypted asset (密钥查询), in two forms: encrypted (`edk`) and in clear (`dk`). **Key
+         *     material: sensitive.** Whoever holds `dk` can decrypt the asset's HLS segments, so clients must keep this body out
+         *     of logs, error messages and traces; the operation's success media type carries the vendor extension
+         *     `x-sensitive: true` for that (see `ShowAssetCipher`). No field is required (the SDK model makes them optional).
+         *     Open for additions.
+         */
+        ShowAssetCipherResponse: {
+            /**
+             * @description ID of the asset (媒资ID) whose key this is.
+             * @example 06da0367af8f297ea3efc791e8b27157
+             */
+            asset_id?: string;
+            /** @description The key encrypted (密钥密文), a long hexadecimal string in the page's example. Sensitive: keep it out of logs. */
+            edk?: string;
+            /**
+             * @description The key in clear (密钥明文), base64 in the page's example (24 characters, i.e. 16 bytes, the size of an HLS
+             *     AES-128 key). **Sensitive key material**: never log it or put it in an error message.
+             */
+            dk?: string;
+        };
         /**
          * ShowCdnStatisticsResponse
          * @description CDN statistics of one kind (`stat_type`) over the requested window (查询CDN统计信息): one sample per `interval`
@@ -9045,7 +9301,10 @@ export interface operations {
     };
     ShowPreheatingAsset: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the preheating task (任务ID; 预热任务ID on the older copy), as `CreatePreheatingAsset` returned it. */
+                task_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -9058,14 +9317,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /**
+             * @description The task's URLs and their states (处理成功返回). 202 as the page 查询CDN预热 lists it; the older copy 查询预热结果
+             *     said 200 (reference defect 13).
+             */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowPreheatingAssetResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10053` for an illegal `task_id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -9085,25 +9357,54 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePreheatingAssetRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The preheating task was created and runs asynchronously (处理成功返回). */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatePreheatingAssetResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10053` for an illegal field of the body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description VOD refused the preheating (403 in the 错误码 table; the page CDN预热 lists only 202 and 400): more than 10
+             *     URLs (`VOD.10109`), the daily total exceeded (`VOD.10086`), or an asset without a CDN acceleration domain
+             *     (`VOD.10110`). Also the gateway's authorisation errors.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
     ListAssetCategory: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the category to query (视频分类ID); `0` queries all first-level categories (若设置为0，则查询所有一级分类). */
+                id: number;
+            };
             header?: never;
             path: {
                 /**
@@ -9116,16 +9417,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The category and its sub-categories (处理成功返回), as a bare JSON array of `QueryCategoryRsp`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListAssetCategoryResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10053` for an illegal `id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description VOD refused the query (403 in the 错误码 table; the page 查询指定分类信息 lists only 200 and 400), e.g.
+             *     `VOD.10064` for a category that does not exist. Also the gateway's authorisation errors.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -9143,18 +9465,44 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAssetCategoryRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The renamed category (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssetCategory"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10053` for an illegal `id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description VOD refused the change (403 in the 错误码 table; the page 修改媒资分类 lists only 200 and 400), e.g. `VOD.10064`
+             *     for a category that does not exist or `VOD.10065` for a name that exists already. Also the gateway's
+             *     authorisation errors.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -9172,25 +9520,54 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAssetCategoryRequest"];
+            };
+        };
         responses: {
-            /** @description Placeholder. */
+            /** @description The category was created (处理成功返回). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssetCategory"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10053` for an illegal `name`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description VOD refused the category (403 in the 错误码 table; the page 创建媒资分类 lists only 200 and 400): the parent
+             *     does not exist (`VOD.10064`), the name exists already (`VOD.10065`), a fourth level (`VOD.10066`) or a 129th
+             *     sub-category (`VOD.10067`). Also the gateway's authorisation errors.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
     DeleteAssetCategory: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the category to delete (视频分类ID), as `CreateAssetCategory` returned it. */
+                id: number;
+            };
             header?: never;
             path: {
                 /**
@@ -9203,23 +9580,45 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
-            200: {
+            /** @description The category was deleted (处理成功返回204 No Content, no body). */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10053` for an illegal `id`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description VOD refused the deletion (403 in the 错误码 table; the page 删除媒资分类 lists only 204 and 400), e.g.
+             *     `VOD.10064` for a category that does not exist. Also the gateway's authorisation errors.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
     ShowAssetCipher: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description ID of the encrypted asset (媒资ID) whose key is wanted. */
+                asset_id: string;
+            };
             header?: never;
             path: {
                 /**
@@ -9232,16 +9631,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Placeholder. */
+            /** @description The asset's key (处理成功返回). Sensitive key material: the schema is marked `x-sensitive: true`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ShowAssetCipherResponse"];
+                };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request was refused (处理失败返回, 400 on this page), e.g. `VOD.10101` for an asset that is not encrypted
+             *     (the 错误码 table lists that code under 403) or `VOD.10053` for an illegal `asset_id`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description VOD refused the query (403 in the 错误码 table; the page 密钥查询 lists only 200 and 400), e.g. `VOD.10100`
+             *     when no key URL is configured (未配置获取密钥URL) or `VOD.10101` for an asset that is not encrypted. Also the
+             *     gateway's authorisation errors.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -6833,13 +6833,631 @@ validate48.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema71 = {"type":"object","additionalProperties":false,"required":["stat_type","domain"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"stat_type":{"type":"string","enum":["cdn_bw","cdn_flux","req_num","req_hit_rate","flux_hit_rate"]},"domain":{"type":"string","pattern":"^[^,]+(,[^,]+){0,99}$"},"interval":{"type":"integer","enum":[300,3600,14400,28800,86400]}}};
-const pattern25 = /* @__PURE__ */ new RegExp("^[^,]+(,[^,]+){0,99}$", "u");
+const schema71 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string","minLength":1}}};
 
 const validate49 = /* @__PURE__ */ Object.assign(function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.task_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "task_id"},message:"must have required property '"+"task_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "task_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.task_id !== undefined){
+let data0 = data.task_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/task_id",schemaPath:"#/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate49.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema72 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"asset_id":{"type":"string","minLength":1},"urls":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string","minLength":1}}}};
+
+const validate50 = /* @__PURE__ */ Object.assign(function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "asset_id") || (key0 === "urls"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.urls !== undefined){
+let data1 = data.urls;
+if(Array.isArray(data1)){
+if(data1.length > 10){
+const err4 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.length < 1){
+const err5 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(typeof data2 === "string"){
+if(data2.length < 1){
+const err6 = {instancePath:instancePath+"/urls/" + i0,schemaPath:"#/properties/urls/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/urls/" + i0,schemaPath:"#/properties/urls/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/urls",schemaPath:"#/properties/urls/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema73 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"integer"}}};
+
+const validate51 = /* @__PURE__ */ Object.assign(function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate51.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema74 = {"type":"object","additionalProperties":false,"required":["name","id"],"properties":{"name":{"type":"string","minLength":1},"id":{"type":"integer"}}};
+
+const validate52 = /* @__PURE__ */ Object.assign(function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.id === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "id"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data1 = data.id;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema75 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","minLength":1,"maxLength":64,"x-max-bytes":64},"parent_id":{"type":"integer"}}};
+
+const validate53 = /* @__PURE__ */ Object.assign(function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "parent_id"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(data0.length > 64){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func2(data0) > 64){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 64 UTF-8 bytes"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.parent_id !== undefined){
+let data1 = data.parent_id;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err6 = {instancePath:instancePath+"/parent_id",schemaPath:"#/properties/parent_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate53.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema76 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"integer"}}};
+
+const validate54 = /* @__PURE__ */ Object.assign(function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate54.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema77 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1}}};
+
+const validate55 = /* @__PURE__ */ Object.assign(function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.asset_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "asset_id"},message:"must have required property '"+"asset_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "asset_id")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.asset_id !== undefined){
+let data0 = data.asset_id;
+if(typeof data0 === "string"){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
+
+const schema78 = {"type":"object","additionalProperties":false,"required":["stat_type","domain"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"stat_type":{"type":"string","enum":["cdn_bw","cdn_flux","req_num","req_hit_rate","flux_hit_rate"]},"domain":{"type":"string","pattern":"^[^,]+(,[^,]+){0,99}$"},"interval":{"type":"integer","enum":[300,3600,14400,28800,86400]}}};
+const pattern25 = /* @__PURE__ */ new RegExp("^[^,]+(,[^,]+){0,99}$", "u");
+
+const validate56 = /* @__PURE__ */ Object.assign(function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6942,7 +7560,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((((data2 === "cdn_bw") || (data2 === "cdn_flux")) || (data2 === "req_num")) || (data2 === "req_hit_rate")) || (data2 === "flux_hit_rate"))){
-const err8 = {instancePath:instancePath+"/stat_type",schemaPath:"#/properties/stat_type/enum",keyword:"enum",params:{allowedValues: schema71.properties.stat_type.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/stat_type",schemaPath:"#/properties/stat_type/enum",keyword:"enum",params:{allowedValues: schema78.properties.stat_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6990,7 +7608,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((((data4 === 300) || (data4 === 3600)) || (data4 === 14400)) || (data4 === 28800)) || (data4 === 86400))){
-const err12 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema71.properties.interval.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema78.properties.interval.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -7011,16 +7629,16 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema72 = {"type":"object","additionalProperties":false,"required":[],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"interval":{"type":"integer","enum":[3600,14400,28800,86400]}}};
+const schema79 = {"type":"object","additionalProperties":false,"required":[],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"interval":{"type":"integer","enum":[3600,14400,28800,86400]}}};
 
-const validate50 = /* @__PURE__ */ Object.assign(function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate57 = /* @__PURE__ */ Object.assign(function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7103,7 +7721,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === 3600) || (data2 === 14400)) || (data2 === 28800)) || (data2 === 86400))){
-const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema72.properties.interval.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema79.properties.interval.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -7124,17 +7742,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema73 = {"type":"object","additionalProperties":false,"required":["domain","date"],"properties":{"domain":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+const schema80 = {"type":"object","additionalProperties":false,"required":["domain","date"],"properties":{"domain":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^[0-9]{8}$"}}};
 const pattern28 = /* @__PURE__ */ new RegExp("^[0-9]{8}$", "u");
 
-const validate51 = /* @__PURE__ */ Object.assign(function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate58 = /* @__PURE__ */ Object.assign(function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7235,16 +7853,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema74 = {"type":"object","additionalProperties":false,"required":["domain"],"properties":{"domain":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+const schema81 = {"type":"object","additionalProperties":false,"required":["domain"],"properties":{"domain":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
 
-const validate52 = /* @__PURE__ */ Object.assign(function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate59 = /* @__PURE__ */ Object.assign(function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7360,16 +7978,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema75 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+const schema82 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
 
-const validate53 = /* @__PURE__ */ Object.assign(function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate60 = /* @__PURE__ */ Object.assign(function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7485,16 +8103,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema76 = {"type":"object","additionalProperties":false,"required":["domain"],"properties":{"domain":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
+const schema83 = {"type":"object","additionalProperties":false,"required":["domain"],"properties":{"domain":{"type":"string","minLength":1},"start_date":{"type":"string","pattern":"^[0-9]{8}$"},"end_date":{"type":"string","pattern":"^[0-9]{8}$"}}};
 
-const validate54 = /* @__PURE__ */ Object.assign(function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate61 = /* @__PURE__ */ Object.assign(function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7610,16 +8228,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema77 = {"type":"object","additionalProperties":false,"required":["source_asset","title"],"properties":{"source_asset":{"type":"string"},"start_offset":{"type":"number","default":0},"end_offset":{"type":"number","exclusiveMinimum":0},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
+const schema84 = {"type":"object","additionalProperties":false,"required":["source_asset","title"],"properties":{"source_asset":{"type":"string"},"start_offset":{"type":"number","default":0},"end_offset":{"type":"number","exclusiveMinimum":0},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
 
-const validate55 = /* @__PURE__ */ Object.assign(function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate62 = /* @__PURE__ */ Object.assign(function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7648,7 +8266,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema77.properties, key0))){
+if(!(func1.call(schema84.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -7851,7 +8469,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((data7 === 0) || (data7 === 1))){
-const err19 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema77.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema84.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -7884,16 +8502,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema78 = {"type":"object","additionalProperties":false,"required":["source_assets","reference_asset","title"],"properties":{"source_assets":{"type":"array","maxItems":10,"items":{"type":"string"}},"reference_asset":{"type":"string"},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
+const schema85 = {"type":"object","additionalProperties":false,"required":["source_assets","reference_asset","title"],"properties":{"source_assets":{"type":"array","maxItems":10,"items":{"type":"string"}},"reference_asset":{"type":"string"},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
 
-const validate56 = /* @__PURE__ */ Object.assign(function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate63 = /* @__PURE__ */ Object.assign(function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8135,7 +8753,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((data7 === 0) || (data7 === 1))){
-const err20 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema78.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema85.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -8168,18 +8786,18 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema79 = {"type":"object","additionalProperties":false,"required":["start_time","end_time","stat_type","domain"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"stat_type":{"type":"string","pattern":"^(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)(,(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)){0,4}$"},"domain":{"type":"string","pattern":"^[^,]+(,[^,]+){0,19}$"},"interval":{"type":"integer","enum":[300,3600,86400]}}};
+const schema86 = {"type":"object","additionalProperties":false,"required":["start_time","end_time","stat_type","domain"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"stat_type":{"type":"string","pattern":"^(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)(,(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)){0,4}$"},"domain":{"type":"string","pattern":"^[^,]+(,[^,]+){0,19}$"},"interval":{"type":"integer","enum":[300,3600,86400]}}};
 const pattern39 = /* @__PURE__ */ new RegExp("^(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)(,(bw|flux|req_num|req_hit_rate|flux_hit_rate|http_code_[2-5]xx)){0,4}$", "u");
 const pattern40 = /* @__PURE__ */ new RegExp("^[^,]+(,[^,]+){0,19}$", "u");
 
-const validate57 = /* @__PURE__ */ Object.assign(function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate64 = /* @__PURE__ */ Object.assign(function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8352,7 +8970,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!(((data4 === 300) || (data4 === 3600)) || (data4 === 86400))){
-const err14 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema79.properties.interval.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/enum",keyword:"enum",params:{allowedValues: schema86.properties.interval.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -8373,16 +8991,16 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema80 = {"type":"object","additionalProperties":false,"required":["start_time","end_time"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"offset":{"type":"integer","minimum":0},"limit":{"type":"integer"}}};
+const schema87 = {"type":"object","additionalProperties":false,"required":["start_time","end_time"],"properties":{"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"offset":{"type":"integer","minimum":0},"limit":{"type":"integer"}}};
 
-const validate58 = /* @__PURE__ */ Object.assign(function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate65 = /* @__PURE__ */ Object.assign(function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8521,16 +9139,16 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema81 = {"type":"object","additionalProperties":false,"required":["domain_name","query_date"],"properties":{"domain_name":{"type":"string","minLength":1},"query_date":{"type":"string","pattern":"^[0-9]{14}$"},"page_size":{"type":"integer"},"page_number":{"type":"integer"}}};
+const schema88 = {"type":"object","additionalProperties":false,"required":["domain_name","query_date"],"properties":{"domain_name":{"type":"string","minLength":1},"query_date":{"type":"string","pattern":"^[0-9]{14}$"},"page_size":{"type":"integer"},"page_number":{"type":"integer"}}};
 
-const validate59 = /* @__PURE__ */ Object.assign(function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate66 = /* @__PURE__ */ Object.assign(function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8657,16 +9275,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema82 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_id":{"type":"string"},"status":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+const schema89 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_id":{"type":"string"},"status":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
 
-const validate60 = /* @__PURE__ */ Object.assign(function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate67 = /* @__PURE__ */ Object.assign(function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate60.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8781,20 +9399,20 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate60.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema83 = {"type":"object","additionalProperties":false,"required":["group_id","name"],"properties":{"group_id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfo"}},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"},"common":{"$ref":"#/$defs/TranscodeCommon"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["quality_info_list"]}}]};
-const schema87 = {"type":"object","additionalProperties":false,"required":["pvc"],"properties":{"pvc":{"type":"string"},"pvc_version":{"type":"string"},"video_codec":{"type":"string"},"audio_codec":{"type":"string","enum":["AAC","HEAAC1","HEAAC2","MP3"],"default":"AAC"},"hls_interval":{"type":"integer","default":5}}};
-const schema84 = {"type":"object","additionalProperties":false,"required":["format"],"properties":{"video":{"$ref":"#/$defs/VideoTemplateInfo"},"audio":{"$ref":"#/$defs/AudioTemplateInfo"},"format":{"type":"string"}}};
-const schema85 = {"type":"object","additionalProperties":false,"required":["quality"],"properties":{"quality":{"type":"string"},"width":{"type":"integer"},"height":{"type":"integer"},"bitrate":{"type":"integer"},"frame_rate":{"type":"integer","default":1}}};
-const schema86 = {"type":"object","additionalProperties":false,"required":["sample_rate","channels"],"properties":{"sample_rate":{"type":"integer","enum":[1,2,3,4,5,6],"default":1},"bitrate":{"type":"integer"},"channels":{"type":"integer","enum":[1,2]}}};
+const schema90 = {"type":"object","additionalProperties":false,"required":["group_id","name"],"properties":{"group_id":{"type":"string"},"name":{"type":"string"},"status":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfo"}},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"},"common":{"$ref":"#/$defs/TranscodeCommon"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["quality_info_list"]}}]};
+const schema94 = {"type":"object","additionalProperties":false,"required":["pvc"],"properties":{"pvc":{"type":"string"},"pvc_version":{"type":"string"},"video_codec":{"type":"string"},"audio_codec":{"type":"string","enum":["AAC","HEAAC1","HEAAC2","MP3"],"default":"AAC"},"hls_interval":{"type":"integer","default":5}}};
+const schema91 = {"type":"object","additionalProperties":false,"required":["format"],"properties":{"video":{"$ref":"#/$defs/VideoTemplateInfo"},"audio":{"$ref":"#/$defs/AudioTemplateInfo"},"format":{"type":"string"}}};
+const schema92 = {"type":"object","additionalProperties":false,"required":["quality"],"properties":{"quality":{"type":"string"},"width":{"type":"integer"},"height":{"type":"integer"},"bitrate":{"type":"integer"},"frame_rate":{"type":"integer","default":1}}};
+const schema93 = {"type":"object","additionalProperties":false,"required":["sample_rate","channels"],"properties":{"sample_rate":{"type":"integer","enum":[1,2,3,4,5,6],"default":1},"bitrate":{"type":"integer"},"channels":{"type":"integer","enum":[1,2]}}};
 
-const validate62 = /* @__PURE__ */ Object.assign(function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate69 = /* @__PURE__ */ Object.assign(function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8973,7 +9591,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((((data7 === 1) || (data7 === 2)) || (data7 === 3)) || (data7 === 4)) || (data7 === 5)) || (data7 === 6))){
-const err14 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioTemplateInfo/properties/sample_rate/enum",keyword:"enum",params:{allowedValues: schema86.properties.sample_rate.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioTemplateInfo/properties/sample_rate/enum",keyword:"enum",params:{allowedValues: schema93.properties.sample_rate.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -9009,7 +9627,7 @@ vErrors.push(err16);
 errors++;
 }
 if(!((data9 === 1) || (data9 === 2))){
-const err17 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioTemplateInfo/properties/channels/enum",keyword:"enum",params:{allowedValues: schema86.properties.channels.enum},message:"must be equal to one of the allowed values"};
+const err17 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioTemplateInfo/properties/channels/enum",keyword:"enum",params:{allowedValues: schema93.properties.channels.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -9054,15 +9672,15 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
 
-const validate61 = /* @__PURE__ */ Object.assign(function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate68 = /* @__PURE__ */ Object.assign(function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9218,7 +9836,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data4 === 0) || (data4 === 1))){
-const err11 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema83.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema90.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9233,8 +9851,8 @@ let data5 = data.quality_info_list;
 if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate62(data5[i0], {instancePath:instancePath+"/quality_info_list/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate69(data5[i0], {instancePath:instancePath+"/quality_info_list/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
 }
@@ -9364,7 +9982,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((((data14 === "AAC") || (data14 === "HEAAC1")) || (data14 === "HEAAC2")) || (data14 === "MP3"))){
-const err22 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema87.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema94.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -9410,16 +10028,16 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate61.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema88 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfo"}},"common":{"$ref":"#/$defs/TranscodeCommon"},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["quality_info_list"]}}]};
+const schema95 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string"},"status":{"type":"string"},"type":{"type":"string"},"auto_encrypt":{"type":"integer","enum":[0,1],"default":0},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfo"}},"common":{"$ref":"#/$defs/TranscodeCommon"},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"}},"allOf":[{"if":{"required":["auto_encrypt"],"properties":{"auto_encrypt":{"const":1}}},"then":{"required":["quality_info_list"]}}]};
 
-const validate64 = /* @__PURE__ */ Object.assign(function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate71 = /* @__PURE__ */ Object.assign(function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9575,7 +10193,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data4 === 0) || (data4 === 1))){
-const err11 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema88.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/auto_encrypt",schemaPath:"#/properties/auto_encrypt/enum",keyword:"enum",params:{allowedValues: schema95.properties.auto_encrypt.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -9590,8 +10208,8 @@ let data5 = data.quality_info_list;
 if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate62(data5[i0], {instancePath:instancePath+"/quality_info_list/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate69(data5[i0], {instancePath:instancePath+"/quality_info_list/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
 errors = vErrors.length;
 }
 }
@@ -9681,7 +10299,7 @@ vErrors.push(err18);
 errors++;
 }
 if(!((((data11 === "AAC") || (data11 === "HEAAC1")) || (data11 === "HEAAC2")) || (data11 === "MP3"))){
-const err19 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema87.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/TranscodeCommon/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema94.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -9767,16 +10385,16 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema90 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1}}};
+const schema97 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1}}};
 
-const validate66 = /* @__PURE__ */ Object.assign(function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate73 = /* @__PURE__ */ Object.assign(function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9842,16 +10460,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema91 = {"type":"object","additionalProperties":false,"required":[],"properties":{"id":{"type":"array","maxItems":10,"items":{"type":"string"}},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+const schema98 = {"type":"object","additionalProperties":false,"required":[],"properties":{"id":{"type":"array","maxItems":10,"items":{"type":"string"}},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
 
-const validate67 = /* @__PURE__ */ Object.assign(function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate74 = /* @__PURE__ */ Object.assign(function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9980,16 +10598,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate67.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema92 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"dx":{"type":"string","default":"0"},"dy":{"type":"string","default":"0"},"position":{"type":"string"},"width":{"type":"string"},"height":{"type":"string"},"watermark_type":{"type":"string","enum":["IMAGE"]},"image_process":{"type":"string","enum":["ORIGINAL","TRANSPARENT","GRAYED"]},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string"}}};
+const schema99 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"dx":{"type":"string","default":"0"},"dy":{"type":"string","default":"0"},"position":{"type":"string"},"width":{"type":"string"},"height":{"type":"string"},"watermark_type":{"type":"string","enum":["IMAGE"]},"image_process":{"type":"string","enum":["ORIGINAL","TRANSPARENT","GRAYED"]},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string"}}};
 
-const validate68 = /* @__PURE__ */ Object.assign(function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate75 = /* @__PURE__ */ Object.assign(function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
+const evaluated0 = validate75.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10008,7 +10626,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema92.properties, key0))){
+if(!(func1.call(schema99.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -10116,7 +10734,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(data7 === "IMAGE")){
-const err10 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/enum",keyword:"enum",params:{allowedValues: schema92.properties.watermark_type.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/enum",keyword:"enum",params:{allowedValues: schema99.properties.watermark_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10139,7 +10757,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!(((data8 === "ORIGINAL") || (data8 === "TRANSPARENT")) || (data8 === "GRAYED"))){
-const err12 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/enum",keyword:"enum",params:{allowedValues: schema92.properties.image_process.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/enum",keyword:"enum",params:{allowedValues: schema99.properties.image_process.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -10184,16 +10802,16 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate75.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema93 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string"},"watermark_type":{"type":"string","enum":["IMAGE"]},"image_process":{"type":"string","enum":["ORIGINAL","TRANSPARENT","GRAYED"]},"dx":{"type":"string","default":"0"},"dy":{"type":"string","default":"0"},"position":{"type":"string"},"width":{"type":"string"},"height":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string"},"type":{"type":"string"},"md5":{"type":"string"}}};
+const schema100 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"type":"string"},"watermark_type":{"type":"string","enum":["IMAGE"]},"image_process":{"type":"string","enum":["ORIGINAL","TRANSPARENT","GRAYED"]},"dx":{"type":"string","default":"0"},"dy":{"type":"string","default":"0"},"position":{"type":"string"},"width":{"type":"string"},"height":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string"},"type":{"type":"string"},"md5":{"type":"string"}}};
 
-const validate69 = /* @__PURE__ */ Object.assign(function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate76 = /* @__PURE__ */ Object.assign(function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10222,7 +10840,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema93.properties, key0))){
+if(!(func1.call(schema100.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -10258,7 +10876,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(data1 === "IMAGE")){
-const err5 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/enum",keyword:"enum",params:{allowedValues: schema93.properties.watermark_type.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/watermark_type",schemaPath:"#/properties/watermark_type/enum",keyword:"enum",params:{allowedValues: schema100.properties.watermark_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10281,7 +10899,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((data2 === "ORIGINAL") || (data2 === "TRANSPARENT")) || (data2 === "GRAYED"))){
-const err7 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/enum",keyword:"enum",params:{allowedValues: schema93.properties.image_process.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/image_process",schemaPath:"#/properties/image_process/enum",keyword:"enum",params:{allowedValues: schema100.properties.image_process.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -10410,16 +11028,16 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema94 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1}}};
+const schema101 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1}}};
 
-const validate70 = /* @__PURE__ */ Object.assign(function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate77 = /* @__PURE__ */ Object.assign(function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate70.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10485,16 +11103,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate70.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema95 = {"type":"object","additionalProperties":false,"required":["id","status"],"properties":{"id":{"type":"string"},"status":{"type":"string"}}};
+const schema102 = {"type":"object","additionalProperties":false,"required":["id","status"],"properties":{"id":{"type":"string"},"status":{"type":"string"}}};
 
-const validate71 = /* @__PURE__ */ Object.assign(function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate78 = /* @__PURE__ */ Object.assign(function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10569,16 +11187,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate71.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema96 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_id":{"type":"string"},"is_default":{"type":"boolean"},"offset":{"type":"integer","default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10},"query_string":{"type":"string"}}};
+const schema103 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_id":{"type":"string"},"is_default":{"type":"boolean"},"offset":{"type":"integer","default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10},"query_string":{"type":"string"}}};
 
-const validate72 = /* @__PURE__ */ Object.assign(function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate79 = /* @__PURE__ */ Object.assign(function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10693,22 +11311,22 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema97 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1},"name":{"type":"string"},"is_default":{"type":"boolean"},"is_auto_encrypt":{"type":"boolean"},"additional_manifests":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/AdditionalManifest"}},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfoList"}},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"},"common":{"$ref":"#/$defs/CommonInfo"}}};
-const schema98 = {"type":"object","additionalProperties":false,"required":["manifest_name_modifier","selected_outputs"],"properties":{"manifest_name_modifier":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"selected_outputs":{"type":"array","maxItems":9,"items":{"type":"string"}}}};
-const schema102 = {"type":"object","additionalProperties":false,"required":["format"],"properties":{"pvc":{"type":"boolean"},"video_codec":{"type":"string","enum":["H264","H265"]},"audio_codec":{"type":"string","enum":["AAC","HEAAC1","HEAAC2","MP3"],"default":"AAC"},"is_black_cut":{"type":"boolean"},"format":{"type":"string","enum":["MP4","HLS","DASH","DASH_HLS","MP3","ADTS","UNKNOW"]},"hls_interval":{"type":"integer","default":5},"upsample":{"type":"boolean"},"adaptation":{"type":"string","enum":["SHORT","LONG","NONE"]},"preset":{"type":"integer","minimum":0,"maximum":2},"max_iframes_interval":{"type":"integer","minimum":2,"maximum":10,"default":5},"hls_audio_separate":{"type":"boolean"},"hls_segment_type":{"type":"string","enum":["TS","FMP4"],"default":"TS"}}};
+const schema104 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1},"name":{"type":"string"},"is_default":{"type":"boolean"},"is_auto_encrypt":{"type":"boolean"},"additional_manifests":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/AdditionalManifest"}},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfoList"}},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"},"common":{"$ref":"#/$defs/CommonInfo"}}};
+const schema105 = {"type":"object","additionalProperties":false,"required":["manifest_name_modifier","selected_outputs"],"properties":{"manifest_name_modifier":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"selected_outputs":{"type":"array","maxItems":9,"items":{"type":"string"}}}};
+const schema109 = {"type":"object","additionalProperties":false,"required":["format"],"properties":{"pvc":{"type":"boolean"},"video_codec":{"type":"string","enum":["H264","H265"]},"audio_codec":{"type":"string","enum":["AAC","HEAAC1","HEAAC2","MP3"],"default":"AAC"},"is_black_cut":{"type":"boolean"},"format":{"type":"string","enum":["MP4","HLS","DASH","DASH_HLS","MP3","ADTS","UNKNOW"]},"hls_interval":{"type":"integer","default":5},"upsample":{"type":"boolean"},"adaptation":{"type":"string","enum":["SHORT","LONG","NONE"]},"preset":{"type":"integer","minimum":0,"maximum":2},"max_iframes_interval":{"type":"integer","minimum":2,"maximum":10,"default":5},"hls_audio_separate":{"type":"boolean"},"hls_segment_type":{"type":"string","enum":["TS","FMP4"],"default":"TS"}}};
 const pattern44 = /* @__PURE__ */ new RegExp("^[0-9A-Za-z_-]+$", "u");
-const schema99 = {"type":"object","additionalProperties":false,"properties":{"video":{"$ref":"#/$defs/VideoInfo"},"audio":{"$ref":"#/$defs/AudioInfo"}}};
-const schema100 = {"type":"object","additionalProperties":false,"required":["quality","bitrate","frame_rate"],"properties":{"stream_name":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"quality":{"type":"string","enum":["FULL_HD","HD","SD","FLUENT","2K","4K","UNKNOW"]},"width":{"type":"integer"},"height":{"type":"integer"},"bitrate":{"type":"integer"},"frame_rate":{"type":"integer","default":0}}};
-const schema101 = {"type":"object","additionalProperties":false,"required":["sample_rate","channels"],"properties":{"sample_rate":{"type":"string","enum":["AUDIO_SAMPLE_AUTO","AUDIO_SAMPLE_22050","AUDIO_SAMPLE_32000","AUDIO_SAMPLE_44100","AUDIO_SAMPLE_48000","AUDIO_SAMPLE_96000"],"default":"AUDIO_SAMPLE_AUTO"},"bitrate":{"type":"integer"},"channels":{"type":"string","enum":["AUDIO_CHANNELS_1","AUDIO_CHANNELS_2","AUDIO_CHANNELS_5_1"]}}};
+const schema106 = {"type":"object","additionalProperties":false,"properties":{"video":{"$ref":"#/$defs/VideoInfo"},"audio":{"$ref":"#/$defs/AudioInfo"}}};
+const schema107 = {"type":"object","additionalProperties":false,"required":["quality","bitrate","frame_rate"],"properties":{"stream_name":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"quality":{"type":"string","enum":["FULL_HD","HD","SD","FLUENT","2K","4K","UNKNOW"]},"width":{"type":"integer"},"height":{"type":"integer"},"bitrate":{"type":"integer"},"frame_rate":{"type":"integer","default":0}}};
+const schema108 = {"type":"object","additionalProperties":false,"required":["sample_rate","channels"],"properties":{"sample_rate":{"type":"string","enum":["AUDIO_SAMPLE_AUTO","AUDIO_SAMPLE_22050","AUDIO_SAMPLE_32000","AUDIO_SAMPLE_44100","AUDIO_SAMPLE_48000","AUDIO_SAMPLE_96000"],"default":"AUDIO_SAMPLE_AUTO"},"bitrate":{"type":"integer"},"channels":{"type":"string","enum":["AUDIO_CHANNELS_1","AUDIO_CHANNELS_2","AUDIO_CHANNELS_5_1"]}}};
 
-const validate74 = /* @__PURE__ */ Object.assign(function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate81 = /* @__PURE__ */ Object.assign(function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate81.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10811,7 +11429,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((((((data2 === "FULL_HD") || (data2 === "HD")) || (data2 === "SD")) || (data2 === "FLUENT")) || (data2 === "2K")) || (data2 === "4K")) || (data2 === "UNKNOW"))){
-const err8 = {instancePath:instancePath+"/video/quality",schemaPath:"#/$defs/VideoInfo/properties/quality/enum",keyword:"enum",params:{allowedValues: schema100.properties.quality.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/video/quality",schemaPath:"#/$defs/VideoInfo/properties/quality/enum",keyword:"enum",params:{allowedValues: schema107.properties.quality.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10933,7 +11551,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((((data8 === "AUDIO_SAMPLE_AUTO") || (data8 === "AUDIO_SAMPLE_22050")) || (data8 === "AUDIO_SAMPLE_32000")) || (data8 === "AUDIO_SAMPLE_44100")) || (data8 === "AUDIO_SAMPLE_48000")) || (data8 === "AUDIO_SAMPLE_96000"))){
-const err18 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioInfo/properties/sample_rate/enum",keyword:"enum",params:{allowedValues: schema101.properties.sample_rate.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/audio/sample_rate",schemaPath:"#/$defs/AudioInfo/properties/sample_rate/enum",keyword:"enum",params:{allowedValues: schema108.properties.sample_rate.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -10969,7 +11587,7 @@ vErrors.push(err20);
 errors++;
 }
 if(!(((data10 === "AUDIO_CHANNELS_1") || (data10 === "AUDIO_CHANNELS_2")) || (data10 === "AUDIO_CHANNELS_5_1"))){
-const err21 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioInfo/properties/channels/enum",keyword:"enum",params:{allowedValues: schema101.properties.channels.enum},message:"must be equal to one of the allowed values"};
+const err21 = {instancePath:instancePath+"/audio/channels",schemaPath:"#/$defs/AudioInfo/properties/channels/enum",keyword:"enum",params:{allowedValues: schema108.properties.channels.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -11002,15 +11620,15 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate74.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
 
-const validate73 = /* @__PURE__ */ Object.assign(function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate80 = /* @__PURE__ */ Object.assign(function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11029,7 +11647,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema97.properties, key0))){
+if(!(func1.call(schema104.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -11242,8 +11860,8 @@ let data9 = data.quality_info_list;
 if(Array.isArray(data9)){
 const len2 = data9.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate74(data9[i2], {instancePath:instancePath+"/quality_info_list/" + i2,parentData:data9,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate81(data9[i2], {instancePath:instancePath+"/quality_info_list/" + i2,parentData:data9,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -11313,7 +11931,7 @@ vErrors.push(err22);
 errors++;
 }
 for(const key2 in data14){
-if(!(func1.call(schema102.properties, key2))){
+if(!(func1.call(schema109.properties, key2))){
 const err23 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
@@ -11349,7 +11967,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data16 === "H264") || (data16 === "H265"))){
-const err26 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -11372,7 +11990,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((data17 === "AAC") || (data17 === "HEAAC1")) || (data17 === "HEAAC2")) || (data17 === "MP3"))){
-const err28 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -11407,7 +12025,7 @@ vErrors.push(err30);
 errors++;
 }
 if(!(((((((data19 === "MP4") || (data19 === "HLS")) || (data19 === "DASH")) || (data19 === "DASH_HLS")) || (data19 === "MP3")) || (data19 === "ADTS")) || (data19 === "UNKNOW"))){
-const err31 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema102.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err31 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema109.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -11455,7 +12073,7 @@ vErrors.push(err34);
 errors++;
 }
 if(!(((data22 === "SHORT") || (data22 === "LONG")) || (data22 === "NONE"))){
-const err35 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema102.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
+const err35 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema109.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -11560,7 +12178,7 @@ vErrors.push(err43);
 errors++;
 }
 if(!((data26 === "TS") || (data26 === "FMP4"))){
-const err44 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema102.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
+const err44 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema109.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -11593,16 +12211,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema103 = {"type":"object","additionalProperties":false,"required":["name","quality_info_list","common"],"properties":{"name":{"type":"string","minLength":1},"is_default":{"type":"boolean"},"is_auto_encrypt":{"type":"boolean"},"additional_manifests":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/AdditionalManifest"}},"quality_info_list":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/QualityInfoList"}},"common":{"$ref":"#/$defs/CommonInfo"},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"}}};
+const schema110 = {"type":"object","additionalProperties":false,"required":["name","quality_info_list","common"],"properties":{"name":{"type":"string","minLength":1},"is_default":{"type":"boolean"},"is_auto_encrypt":{"type":"boolean"},"additional_manifests":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/AdditionalManifest"}},"quality_info_list":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/QualityInfoList"}},"common":{"$ref":"#/$defs/CommonInfo"},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"}}};
 
-const validate76 = /* @__PURE__ */ Object.assign(function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate83 = /* @__PURE__ */ Object.assign(function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11852,8 +12470,8 @@ errors++;
 }
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate74(data8[i2], {instancePath:instancePath+"/quality_info_list/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+if(!(validate81(data8[i2], {instancePath:instancePath+"/quality_info_list/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -11883,7 +12501,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key2 in data10){
-if(!(func1.call(schema102.properties, key2))){
+if(!(func1.call(schema109.properties, key2))){
 const err22 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
@@ -11919,7 +12537,7 @@ vErrors.push(err24);
 errors++;
 }
 if(!((data12 === "H264") || (data12 === "H265"))){
-const err25 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
+const err25 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -11942,7 +12560,7 @@ vErrors.push(err26);
 errors++;
 }
 if(!((((data13 === "AAC") || (data13 === "HEAAC1")) || (data13 === "HEAAC2")) || (data13 === "MP3"))){
-const err27 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema102.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -11977,7 +12595,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((((((data15 === "MP4") || (data15 === "HLS")) || (data15 === "DASH")) || (data15 === "DASH_HLS")) || (data15 === "MP3")) || (data15 === "ADTS")) || (data15 === "UNKNOW"))){
-const err30 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema102.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema109.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12025,7 +12643,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!(((data18 === "SHORT") || (data18 === "LONG")) || (data18 === "NONE"))){
-const err34 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema102.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
+const err34 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema109.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -12130,7 +12748,7 @@ vErrors.push(err42);
 errors++;
 }
 if(!((data22 === "TS") || (data22 === "FMP4"))){
-const err43 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema102.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
+const err43 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema109.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -12203,16 +12821,16 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema106 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1}}};
+const schema113 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1}}};
 
-const validate78 = /* @__PURE__ */ Object.assign(function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate85 = /* @__PURE__ */ Object.assign(function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate85.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12278,16 +12896,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema107 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_collection_id":{"type":"string"},"offset":{"type":"integer","default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+const schema114 = {"type":"object","additionalProperties":false,"required":[],"properties":{"group_collection_id":{"type":"string"},"offset":{"type":"integer","default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
 
-const validate79 = /* @__PURE__ */ Object.assign(function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate86 = /* @__PURE__ */ Object.assign(function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
+const evaluated0 = validate86.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12378,16 +12996,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate79.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema108 = {"type":"object","additionalProperties":false,"required":["collection_id"],"properties":{"name":{"type":"string"},"collection_id":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","items":{"type":"string"}}}};
+const schema115 = {"type":"object","additionalProperties":false,"required":["collection_id"],"properties":{"name":{"type":"string"},"collection_id":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","items":{"type":"string"}}}};
 
-const validate80 = /* @__PURE__ */ Object.assign(function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate87 = /* @__PURE__ */ Object.assign(function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate87.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12505,16 +13123,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate80.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema109 = {"type":"object","additionalProperties":false,"required":["name","template_group_list"],"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","items":{"type":"string"}}}};
+const schema116 = {"type":"object","additionalProperties":false,"required":["name","template_group_list"],"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","items":{"type":"string"}}}};
 
-const validate81 = /* @__PURE__ */ Object.assign(function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate88 = /* @__PURE__ */ Object.assign(function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate88.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12630,16 +13248,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema110 = {"type":"object","additionalProperties":false,"required":["group_collection_id"],"properties":{"group_collection_id":{"type":"string","minLength":1}}};
+const schema117 = {"type":"object","additionalProperties":false,"required":["group_collection_id"],"properties":{"group_collection_id":{"type":"string","minLength":1}}};
 
-const validate82 = /* @__PURE__ */ Object.assign(function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate89 = /* @__PURE__ */ Object.assign(function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12705,16 +13323,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema111 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"integer"}}}};
+const schema118 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"integer"}}}};
 
-const validate83 = /* @__PURE__ */ Object.assign(function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate90 = /* @__PURE__ */ Object.assign(function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12804,16 +13422,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema112 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"string"},"task_id":{"type":"string"},"offset":{"type":"integer","minimum":0,"maximum":20000,"default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+const schema119 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"string"},"task_id":{"type":"string"},"offset":{"type":"integer","minimum":0,"maximum":20000,"default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
 
-const validate84 = /* @__PURE__ */ Object.assign(function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate91 = /* @__PURE__ */ Object.assign(function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
+const evaluated0 = validate91.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12938,16 +13556,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema113 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"string"},"task_id":{"type":"array","maxItems":10,"items":{"type":"string"}}}};
+const schema120 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"string"},"task_id":{"type":"array","maxItems":10,"items":{"type":"string"}}}};
 
-const validate85 = /* @__PURE__ */ Object.assign(function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate92 = /* @__PURE__ */ Object.assign(function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate92.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13028,16 +13646,16 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate85.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema114 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string","minLength":1},"offset":{"type":"integer","minimum":0,"maximum":20480,"default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20}}};
+const schema121 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string","minLength":1},"offset":{"type":"integer","minimum":0,"maximum":20480,"default":0},"limit":{"type":"integer","minimum":1,"maximum":100,"default":20}}};
 
-const validate86 = /* @__PURE__ */ Object.assign(function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate93 = /* @__PURE__ */ Object.assign(function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13173,19 +13791,19 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema115 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1},"default_language":{"type":"string"},"repackage_mode":{"type":"string","enum":["0","1"],"default":"0"},"delete_mode":{"type":"string","enum":["0","1"],"default":"0"},"add_subtitles":{"type":"array","items":{"$ref":"#/$defs/AddSubtitle"}},"delete_subtitles":{"type":"array","items":{"$ref":"#/$defs/DeleteSubtitle"}}}};
-const schema118 = {"type":"object","additionalProperties":false,"required":["type","language"],"properties":{"type":{"type":"string","enum":["VTT","SRT"]},"language":{"type":"string","minLength":1}}};
-const schema116 = {"type":"object","additionalProperties":false,"required":["type","language","obs_info"],"properties":{"type":{"type":"string","enum":["VTT","SRT"]},"language":{"type":"string","minLength":1},"obs_info":{"$ref":"#/$defs/ObsInfo"}}};
-const schema117 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"region":{"type":"string"}}};
+const schema122 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"string","minLength":1},"default_language":{"type":"string"},"repackage_mode":{"type":"string","enum":["0","1"],"default":"0"},"delete_mode":{"type":"string","enum":["0","1"],"default":"0"},"add_subtitles":{"type":"array","items":{"$ref":"#/$defs/AddSubtitle"}},"delete_subtitles":{"type":"array","items":{"$ref":"#/$defs/DeleteSubtitle"}}}};
+const schema125 = {"type":"object","additionalProperties":false,"required":["type","language"],"properties":{"type":{"type":"string","enum":["VTT","SRT"]},"language":{"type":"string","minLength":1}}};
+const schema123 = {"type":"object","additionalProperties":false,"required":["type","language","obs_info"],"properties":{"type":{"type":"string","enum":["VTT","SRT"]},"language":{"type":"string","minLength":1},"obs_info":{"$ref":"#/$defs/ObsInfo"}}};
+const schema124 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"region":{"type":"string"}}};
 
-const validate88 = /* @__PURE__ */ Object.assign(function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate95 = /* @__PURE__ */ Object.assign(function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate88.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13248,7 +13866,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data0 === "VTT") || (data0 === "SRT"))){
-const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema116.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema123.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13377,15 +13995,15 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate88.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
 
-const validate87 = /* @__PURE__ */ Object.assign(function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate94 = /* @__PURE__ */ Object.assign(function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate87.evaluated;
+const evaluated0 = validate94.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13465,7 +14083,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((data2 === "0") || (data2 === "1"))){
-const err6 = {instancePath:instancePath+"/repackage_mode",schemaPath:"#/properties/repackage_mode/enum",keyword:"enum",params:{allowedValues: schema115.properties.repackage_mode.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/repackage_mode",schemaPath:"#/properties/repackage_mode/enum",keyword:"enum",params:{allowedValues: schema122.properties.repackage_mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13488,7 +14106,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data3 === "0") || (data3 === "1"))){
-const err8 = {instancePath:instancePath+"/delete_mode",schemaPath:"#/properties/delete_mode/enum",keyword:"enum",params:{allowedValues: schema115.properties.delete_mode.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/delete_mode",schemaPath:"#/properties/delete_mode/enum",keyword:"enum",params:{allowedValues: schema122.properties.delete_mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13503,8 +14121,8 @@ let data4 = data.add_subtitles;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate88(data4[i0], {instancePath:instancePath+"/add_subtitles/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate95(data4[i0], {instancePath:instancePath+"/add_subtitles/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
 errors = vErrors.length;
 }
 }
@@ -13572,7 +14190,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data8 === "VTT") || (data8 === "SRT"))){
-const err14 = {instancePath:instancePath+"/delete_subtitles/" + i1+"/type",schemaPath:"#/$defs/DeleteSubtitle/properties/type/enum",keyword:"enum",params:{allowedValues: schema118.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/delete_subtitles/" + i1+"/type",schemaPath:"#/$defs/DeleteSubtitle/properties/type/enum",keyword:"enum",params:{allowedValues: schema125.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -13642,16 +14260,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate87.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema119 = {"type":"object","additionalProperties":false,"properties":{"storage_mode_type":{"type":"string","enum":["WHOLE","ORIGIN"]}}};
+const schema126 = {"type":"object","additionalProperties":false,"properties":{"storage_mode_type":{"type":"string","enum":["WHOLE","ORIGIN"]}}};
 
-const validate90 = /* @__PURE__ */ Object.assign(function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate97 = /* @__PURE__ */ Object.assign(function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate90.evaluated;
+const evaluated0 = validate97.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13684,7 +14302,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "WHOLE") || (data0 === "ORIGIN"))){
-const err2 = {instancePath:instancePath+"/storage_mode_type",schemaPath:"#/properties/storage_mode_type/enum",keyword:"enum",params:{allowedValues: schema119.properties.storage_mode_type.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/storage_mode_type",schemaPath:"#/properties/storage_mode_type/enum",keyword:"enum",params:{allowedValues: schema126.properties.storage_mode_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -13705,16 +14323,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate90.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema120 = {"type":"object","additionalProperties":false,"required":["asset_id","storage_mode"],"properties":{"asset_id":{"type":"string","minLength":1},"storage_mode":{"type":"string","enum":["STANDARD","WARM","COLD"]},"restore_mode":{"type":"string","enum":["TEMP","FOREVER"]},"days":{"type":"integer"},"restore_tier":{"type":"string","enum":["EXPEDITED","STANDARD"],"default":"EXPEDITED"}}};
+const schema127 = {"type":"object","additionalProperties":false,"required":["asset_id","storage_mode"],"properties":{"asset_id":{"type":"string","minLength":1},"storage_mode":{"type":"string","enum":["STANDARD","WARM","COLD"]},"restore_mode":{"type":"string","enum":["TEMP","FOREVER"]},"days":{"type":"integer"},"restore_tier":{"type":"string","enum":["EXPEDITED","STANDARD"],"default":"EXPEDITED"}}};
 
-const validate91 = /* @__PURE__ */ Object.assign(function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate98 = /* @__PURE__ */ Object.assign(function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
+const evaluated0 = validate98.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13792,7 +14410,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!(((data1 === "STANDARD") || (data1 === "WARM")) || (data1 === "COLD"))){
-const err6 = {instancePath:instancePath+"/storage_mode",schemaPath:"#/properties/storage_mode/enum",keyword:"enum",params:{allowedValues: schema120.properties.storage_mode.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/storage_mode",schemaPath:"#/properties/storage_mode/enum",keyword:"enum",params:{allowedValues: schema127.properties.storage_mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13815,7 +14433,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((data2 === "TEMP") || (data2 === "FOREVER"))){
-const err8 = {instancePath:instancePath+"/restore_mode",schemaPath:"#/properties/restore_mode/enum",keyword:"enum",params:{allowedValues: schema120.properties.restore_mode.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/restore_mode",schemaPath:"#/properties/restore_mode/enum",keyword:"enum",params:{allowedValues: schema127.properties.restore_mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -13851,7 +14469,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data4 === "EXPEDITED") || (data4 === "STANDARD"))){
-const err11 = {instancePath:instancePath+"/restore_tier",schemaPath:"#/properties/restore_tier/enum",keyword:"enum",params:{allowedValues: schema120.properties.restore_tier.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/restore_tier",schemaPath:"#/properties/restore_tier/enum",keyword:"enum",params:{allowedValues: schema127.properties.restore_tier.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -13872,18 +14490,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate91.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema121 = {"type":"object","additionalProperties":false,"properties":{"asset_id":{"type":"string"},"delete_type":{"type":"string","enum":["GROUP","PRODUCT"]},"delete_infos":{"type":"array","items":{"$ref":"#/$defs/ProductGroupInfo"}}}};
-const schema122 = {"type":"object","additionalProperties":false,"properties":{"group_id":{"type":"string"},"products":{"type":"array","items":{"$ref":"#/$defs/ProductUrlInfo"}}}};
-const schema123 = {"type":"object","additionalProperties":false,"properties":{"url":{"type":"string"}}};
+const schema128 = {"type":"object","additionalProperties":false,"properties":{"asset_id":{"type":"string"},"delete_type":{"type":"string","enum":["GROUP","PRODUCT"]},"delete_infos":{"type":"array","items":{"$ref":"#/$defs/ProductGroupInfo"}}}};
+const schema129 = {"type":"object","additionalProperties":false,"properties":{"group_id":{"type":"string"},"products":{"type":"array","items":{"$ref":"#/$defs/ProductUrlInfo"}}}};
+const schema130 = {"type":"object","additionalProperties":false,"properties":{"url":{"type":"string"}}};
 
-const validate93 = /* @__PURE__ */ Object.assign(function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate100 = /* @__PURE__ */ Object.assign(function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate93.evaluated;
+const evaluated0 = validate100.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13981,15 +14599,15 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate93.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
 
-const validate92 = /* @__PURE__ */ Object.assign(function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate99 = /* @__PURE__ */ Object.assign(function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate92.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14034,7 +14652,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data1 === "GROUP") || (data1 === "PRODUCT"))){
-const err3 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema121.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema128.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -14049,8 +14667,8 @@ let data2 = data.delete_infos;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate93(data2[i0], {instancePath:instancePath+"/delete_infos/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+if(!(validate100(data2[i0], {instancePath:instancePath+"/delete_infos/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
 errors = vErrors.length;
 }
 }
@@ -14077,18 +14695,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate92.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema124 = {"type":"object","additionalProperties":false,"required":["inputs","output"],"properties":{"inputs":{"type":"array","items":{"$ref":"#/$defs/EditMediaTaskInput"}},"file_name":{"type":"string"},"editing_settings":{"$ref":"#/$defs/EditingSetting"},"callback_url":{"type":"string"},"session_context":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"}}};
-const schema127 = {"type":"object","additionalProperties":false,"properties":{"resolution_adaptation":{"type":"string","enum":["OPEN","CLOSE"],"default":"OPEN"},"resolution_upsample":{"type":"string","enum":["ON","OFF"],"default":"OFF"},"format":{"type":"string","enum":["MP4","HLS","MP3","MOV","AVI","FLV"],"default":"MP4"},"width":{"type":"integer","default":0},"height":{"type":"integer","default":0},"reference":{"type":"string","enum":["NONE","MAX_BITRATE","MAX_RESOLUTION"]},"video_codec":{"type":"integer"}}};
-const schema125 = {"type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"$ref":"#/$defs/ObsInfo"},"timeline_start":{"type":"string"},"timeline_end":{"type":"string"}}};
+const schema131 = {"type":"object","additionalProperties":false,"required":["inputs","output"],"properties":{"inputs":{"type":"array","items":{"$ref":"#/$defs/EditMediaTaskInput"}},"file_name":{"type":"string"},"editing_settings":{"$ref":"#/$defs/EditingSetting"},"callback_url":{"type":"string"},"session_context":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"}}};
+const schema134 = {"type":"object","additionalProperties":false,"properties":{"resolution_adaptation":{"type":"string","enum":["OPEN","CLOSE"],"default":"OPEN"},"resolution_upsample":{"type":"string","enum":["ON","OFF"],"default":"OFF"},"format":{"type":"string","enum":["MP4","HLS","MP3","MOV","AVI","FLV"],"default":"MP4"},"width":{"type":"integer","default":0},"height":{"type":"integer","default":0},"reference":{"type":"string","enum":["NONE","MAX_BITRATE","MAX_RESOLUTION"]},"video_codec":{"type":"integer"}}};
+const schema132 = {"type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"$ref":"#/$defs/ObsInfo"},"timeline_start":{"type":"string"},"timeline_end":{"type":"string"}}};
 
-const validate96 = /* @__PURE__ */ Object.assign(function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate103 = /* @__PURE__ */ Object.assign(function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate96.evaluated;
+const evaluated0 = validate103.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14236,18 +14854,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate96.errors = vErrors;
+validate103.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema129 = {"type":"object","additionalProperties":false,"required":["output"],"properties":{"output":{"$ref":"#/$defs/ObsInfo"},"transcode_task":{"type":"array","items":{"$ref":"#/$defs/ObjectTranscodeTask"}},"watermarks":{"type":"array","items":{"$ref":"#/$defs/WatermarkRequest"}},"thumbnail_task":{"type":"array","items":{"$ref":"#/$defs/ObjectThumbnailTask"}},"image_sprite_task":{"type":"array","items":{"$ref":"#/$defs/ObjectImageSpriteTask"}},"video_process":{"$ref":"#/$defs/VideoProcess"},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
-const schema142 = {"type":"object","additionalProperties":false,"properties":{"hls_init_count":{"type":"integer","minimum":0,"maximum":10,"default":0},"hls_init_interval":{"type":"integer","minimum":2,"maximum":10,"default":5}}};
-const schema131 = {"type":"object","additionalProperties":false,"required":["trans_template_id"],"properties":{"trans_template_id":{"type":"string"},"output_name":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"}}};
+const schema136 = {"type":"object","additionalProperties":false,"required":["output"],"properties":{"output":{"$ref":"#/$defs/ObsInfo"},"transcode_task":{"type":"array","items":{"$ref":"#/$defs/ObjectTranscodeTask"}},"watermarks":{"type":"array","items":{"$ref":"#/$defs/WatermarkRequest"}},"thumbnail_task":{"type":"array","items":{"$ref":"#/$defs/ObjectThumbnailTask"}},"image_sprite_task":{"type":"array","items":{"$ref":"#/$defs/ObjectImageSpriteTask"}},"video_process":{"$ref":"#/$defs/VideoProcess"},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema149 = {"type":"object","additionalProperties":false,"properties":{"hls_init_count":{"type":"integer","minimum":0,"maximum":10,"default":0},"hls_init_interval":{"type":"integer","minimum":2,"maximum":10,"default":5}}};
+const schema138 = {"type":"object","additionalProperties":false,"required":["trans_template_id"],"properties":{"trans_template_id":{"type":"string"},"output_name":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"}}};
 
-const validate99 = /* @__PURE__ */ Object.assign(function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate106 = /* @__PURE__ */ Object.assign(function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate99.evaluated;
+const evaluated0 = validate106.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14395,19 +15013,19 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate99.errors = vErrors;
+validate106.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema133 = {"type":"object","additionalProperties":false,"properties":{"template_id":{"type":"string"},"input":{"$ref":"#/$defs/ObsInfo"},"image_watermark":{"$ref":"#/$defs/ImageWatermark"},"text_context":{"type":"string","contentEncoding":"base64"},"text_watermark":{"$ref":"#/$defs/TextWatermark"},"svg_context":{"type":"string"},"svg_watermark":{"$ref":"#/$defs/SvgWatermark"}}};
-const schema135 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"width":{"type":"string"},"height":{"type":"string"}}};
-const schema136 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"font_name":{"type":"string"},"font_size":{"type":"integer","minimum":4,"maximum":120},"font_color":{"type":"string"}}};
-const schema137 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"width":{"type":"string"},"height":{"type":"string"}}};
+const schema140 = {"type":"object","additionalProperties":false,"properties":{"template_id":{"type":"string"},"input":{"$ref":"#/$defs/ObsInfo"},"image_watermark":{"$ref":"#/$defs/ImageWatermark"},"text_context":{"type":"string","contentEncoding":"base64"},"text_watermark":{"$ref":"#/$defs/TextWatermark"},"svg_context":{"type":"string"},"svg_watermark":{"$ref":"#/$defs/SvgWatermark"}}};
+const schema142 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"width":{"type":"string"},"height":{"type":"string"}}};
+const schema143 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"font_name":{"type":"string"},"font_size":{"type":"integer","minimum":4,"maximum":120},"font_color":{"type":"string"}}};
+const schema144 = {"type":"object","additionalProperties":false,"properties":{"dx":{"type":"string"},"dy":{"type":"string"},"referpos":{"type":"string"},"timeline_start":{"type":"string"},"timeline_duration":{"type":"string","default":"ToEND"},"random_time_min":{"type":"number"},"random_time_max":{"type":"number"},"width":{"type":"string"},"height":{"type":"string"}}};
 
-const validate101 = /* @__PURE__ */ Object.assign(function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate108 = /* @__PURE__ */ Object.assign(function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate101.evaluated;
+const evaluated0 = validate108.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14526,7 +15144,7 @@ if(data.image_watermark !== undefined){
 let data5 = data.image_watermark;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key2 in data5){
-if(!(func1.call(schema135.properties, key2))){
+if(!(func1.call(schema142.properties, key2))){
 const err9 = {instancePath:instancePath+"/image_watermark",schemaPath:"#/$defs/ImageWatermark/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
@@ -14675,7 +15293,7 @@ if(data.text_watermark !== undefined){
 let data16 = data.text_watermark;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key3 in data16){
-if(!(func1.call(schema136.properties, key3))){
+if(!(func1.call(schema143.properties, key3))){
 const err21 = {instancePath:instancePath+"/text_watermark",schemaPath:"#/$defs/TextWatermark/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
@@ -14859,7 +15477,7 @@ if(data.svg_watermark !== undefined){
 let data28 = data.svg_watermark;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key4 in data28){
-if(!(func1.call(schema137.properties, key4))){
+if(!(func1.call(schema144.properties, key4))){
 const err36 = {instancePath:instancePath+"/svg_watermark",schemaPath:"#/$defs/SvgWatermark/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err36];
@@ -15003,16 +15621,16 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate101.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema138 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["PERCENT","DOTS"]},"percent":{"type":"integer"},"dots":{"type":"array","maxItems":10,"items":{"type":"integer"}},"output_filename":{"type":"string"},"format":{"type":"string","enum":["jpg","png"]},"fill_type":{"type":"string","enum":["stretch","black","white","gauss"]},"width":{"type":"integer","minimum":0,"maximum":3840},"height":{"type":"integer","minimum":0,"maximum":2160},"output":{"$ref":"#/$defs/ObsInfo"}}};
+const schema145 = {"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","enum":["PERCENT","DOTS"]},"percent":{"type":"integer"},"dots":{"type":"array","maxItems":10,"items":{"type":"integer"}},"output_filename":{"type":"string"},"format":{"type":"string","enum":["jpg","png"]},"fill_type":{"type":"string","enum":["stretch","black","white","gauss"]},"width":{"type":"integer","minimum":0,"maximum":3840},"height":{"type":"integer","minimum":0,"maximum":2160},"output":{"$ref":"#/$defs/ObsInfo"}}};
 
-const validate103 = /* @__PURE__ */ Object.assign(function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate110 = /* @__PURE__ */ Object.assign(function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate103.evaluated;
+const evaluated0 = validate110.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15031,7 +15649,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema138.properties, key0))){
+if(!(func1.call(schema145.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -15055,7 +15673,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data0 === "PERCENT") || (data0 === "DOTS"))){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema138.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema145.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -15142,7 +15760,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((data5 === "jpg") || (data5 === "png"))){
-const err10 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema138.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema145.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -15165,7 +15783,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((data6 === "stretch") || (data6 === "black")) || (data6 === "white")) || (data6 === "gauss"))){
-const err12 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/enum",keyword:"enum",params:{allowedValues: schema138.properties.fill_type.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/enum",keyword:"enum",params:{allowedValues: schema145.properties.fill_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -15339,16 +15957,16 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate103.errors = vErrors;
+validate110.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema140 = {"type":"object","additionalProperties":false,"required":["sample_type","sample_interval","row_count","column_count"],"properties":{"sample_type":{"type":"string","enum":["PERCENT","TIME"]},"sample_interval":{"type":"integer","minimum":1},"row_count":{"type":"integer","minimum":1,"maximum":100},"column_count":{"type":"integer","minimum":1,"maximum":100},"width":{"type":"integer","minimum":0,"maximum":4096},"height":{"type":"integer","minimum":0,"maximum":4096},"resolution_adaptive":{"type":"string","enum":["open","close"]},"fill_type":{"type":"string","enum":["stretch","black","white","gauss"]},"format":{"type":"string","enum":["jpg","png"],"default":"jpg"},"output_object_name":{"type":"string"},"webvtt_object_name":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"}}};
+const schema147 = {"type":"object","additionalProperties":false,"required":["sample_type","sample_interval","row_count","column_count"],"properties":{"sample_type":{"type":"string","enum":["PERCENT","TIME"]},"sample_interval":{"type":"integer","minimum":1},"row_count":{"type":"integer","minimum":1,"maximum":100},"column_count":{"type":"integer","minimum":1,"maximum":100},"width":{"type":"integer","minimum":0,"maximum":4096},"height":{"type":"integer","minimum":0,"maximum":4096},"resolution_adaptive":{"type":"string","enum":["open","close"]},"fill_type":{"type":"string","enum":["stretch","black","white","gauss"]},"format":{"type":"string","enum":["jpg","png"],"default":"jpg"},"output_object_name":{"type":"string"},"webvtt_object_name":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"}}};
 
-const validate105 = /* @__PURE__ */ Object.assign(function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate112 = /* @__PURE__ */ Object.assign(function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate105.evaluated;
+const evaluated0 = validate112.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15397,7 +16015,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema140.properties, key0))){
+if(!(func1.call(schema147.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -15421,7 +16039,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((data0 === "PERCENT") || (data0 === "TIME"))){
-const err6 = {instancePath:instancePath+"/sample_type",schemaPath:"#/properties/sample_type/enum",keyword:"enum",params:{allowedValues: schema140.properties.sample_type.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/sample_type",schemaPath:"#/properties/sample_type/enum",keyword:"enum",params:{allowedValues: schema147.properties.sample_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -15609,7 +16227,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((data6 === "open") || (data6 === "close"))){
-const err22 = {instancePath:instancePath+"/resolution_adaptive",schemaPath:"#/properties/resolution_adaptive/enum",keyword:"enum",params:{allowedValues: schema140.properties.resolution_adaptive.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/resolution_adaptive",schemaPath:"#/properties/resolution_adaptive/enum",keyword:"enum",params:{allowedValues: schema147.properties.resolution_adaptive.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -15632,7 +16250,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data7 === "stretch") || (data7 === "black")) || (data7 === "white")) || (data7 === "gauss"))){
-const err24 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/enum",keyword:"enum",params:{allowedValues: schema140.properties.fill_type.enum},message:"must be equal to one of the allowed values"};
+const err24 = {instancePath:instancePath+"/fill_type",schemaPath:"#/properties/fill_type/enum",keyword:"enum",params:{allowedValues: schema147.properties.fill_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -15655,7 +16273,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((data8 === "jpg") || (data8 === "png"))){
-const err26 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema140.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema147.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -15783,15 +16401,15 @@ vErrors.push(err36);
 }
 errors++;
 }
-validate105.errors = vErrors;
+validate112.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
 
-const validate98 = /* @__PURE__ */ Object.assign(function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate105 = /* @__PURE__ */ Object.assign(function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate98.evaluated;
+const evaluated0 = validate105.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15909,8 +16527,8 @@ let data4 = data.transcode_task;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate99(data4[i0], {instancePath:instancePath+"/transcode_task/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate106(data4[i0], {instancePath:instancePath+"/transcode_task/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
@@ -15931,8 +16549,8 @@ let data6 = data.watermarks;
 if(Array.isArray(data6)){
 const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate101(data6[i1], {instancePath:instancePath+"/watermarks/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+if(!(validate108(data6[i1], {instancePath:instancePath+"/watermarks/" + i1,parentData:data6,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -15953,8 +16571,8 @@ let data8 = data.thumbnail_task;
 if(Array.isArray(data8)){
 const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate103(data8[i2], {instancePath:instancePath+"/thumbnail_task/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate110(data8[i2], {instancePath:instancePath+"/thumbnail_task/" + i2,parentData:data8,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 }
@@ -15975,8 +16593,8 @@ let data10 = data.image_sprite_task;
 if(Array.isArray(data10)){
 const len3 = data10.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate105(data10[i3], {instancePath:instancePath+"/image_sprite_task/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+if(!(validate112(data10[i3], {instancePath:instancePath+"/image_sprite_task/" + i3,parentData:data10,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
 errors = vErrors.length;
 }
 }
@@ -16124,15 +16742,15 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate98.errors = vErrors;
+validate105.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
 
-const validate95 = /* @__PURE__ */ Object.assign(function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate102 = /* @__PURE__ */ Object.assign(function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate95.evaluated;
+const evaluated0 = validate102.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16177,8 +16795,8 @@ let data0 = data.inputs;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate96(data0[i0], {instancePath:instancePath+"/inputs/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+if(!(validate103(data0[i0], {instancePath:instancePath+"/inputs/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
 errors = vErrors.length;
 }
 }
@@ -16234,7 +16852,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((data4 === "OPEN") || (data4 === "CLOSE"))){
-const err7 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/enum",keyword:"enum",params:{allowedValues: schema127.properties.resolution_adaptation.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/enum",keyword:"enum",params:{allowedValues: schema134.properties.resolution_adaptation.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -16257,7 +16875,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data5 === "ON") || (data5 === "OFF"))){
-const err9 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/enum",keyword:"enum",params:{allowedValues: schema127.properties.resolution_upsample.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/enum",keyword:"enum",params:{allowedValues: schema134.properties.resolution_upsample.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -16280,7 +16898,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((((((data6 === "MP4") || (data6 === "HLS")) || (data6 === "MP3")) || (data6 === "MOV")) || (data6 === "AVI")) || (data6 === "FLV"))){
-const err11 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/enum",keyword:"enum",params:{allowedValues: schema127.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/enum",keyword:"enum",params:{allowedValues: schema134.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -16329,7 +16947,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!(((data9 === "NONE") || (data9 === "MAX_BITRATE")) || (data9 === "MAX_RESOLUTION"))){
-const err15 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/enum",keyword:"enum",params:{allowedValues: schema127.properties.reference.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/enum",keyword:"enum",params:{allowedValues: schema134.properties.reference.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -16472,8 +17090,8 @@ errors++;
 }
 }
 if(data.media_process_task !== undefined){
-if(!(validate98(data.media_process_task, {instancePath:instancePath+"/media_process_task",parentData:data,parentDataProperty:"media_process_task",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+if(!(validate105(data.media_process_task, {instancePath:instancePath+"/media_process_task",parentData:data,parentDataProperty:"media_process_task",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
 errors = vErrors.length;
 }
 }
@@ -16488,16 +17106,16 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate95.errors = vErrors;
+validate102.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema143 = {"type":"object","additionalProperties":false,"required":["input","output"],"properties":{"input":{"$ref":"#/$defs/ObsInfo"},"output":{"$ref":"#/$defs/ObsInfo"},"transcode_task":{"type":"array","items":{"$ref":"#/$defs/ObjectTranscodeTask"}},"video_process":{"$ref":"#/$defs/VideoProcess"},"watermarks":{"type":"array","items":{"$ref":"#/$defs/WatermarkRequest"}},"thumbnail_task":{"type":"array","items":{"$ref":"#/$defs/ObjectThumbnailTask"}},"image_sprite_task":{"type":"array","items":{"$ref":"#/$defs/ObjectImageSpriteTask"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema150 = {"type":"object","additionalProperties":false,"required":["input","output"],"properties":{"input":{"$ref":"#/$defs/ObsInfo"},"output":{"$ref":"#/$defs/ObsInfo"},"transcode_task":{"type":"array","items":{"$ref":"#/$defs/ObjectTranscodeTask"}},"video_process":{"$ref":"#/$defs/VideoProcess"},"watermarks":{"type":"array","items":{"$ref":"#/$defs/WatermarkRequest"}},"thumbnail_task":{"type":"array","items":{"$ref":"#/$defs/ObjectThumbnailTask"}},"image_sprite_task":{"type":"array","items":{"$ref":"#/$defs/ObjectImageSpriteTask"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
 
-const validate108 = /* @__PURE__ */ Object.assign(function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate115 = /* @__PURE__ */ Object.assign(function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate108.evaluated;
+const evaluated0 = validate115.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16526,7 +17144,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema143.properties, key0))){
+if(!(func1.call(schema150.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -16708,8 +17326,8 @@ let data8 = data.transcode_task;
 if(Array.isArray(data8)){
 const len0 = data8.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate99(data8[i0], {instancePath:instancePath+"/transcode_task/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate106(data8[i0], {instancePath:instancePath+"/transcode_task/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
 errors = vErrors.length;
 }
 }
@@ -16827,8 +17445,8 @@ let data13 = data.watermarks;
 if(Array.isArray(data13)){
 const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate101(data13[i1], {instancePath:instancePath+"/watermarks/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+if(!(validate108(data13[i1], {instancePath:instancePath+"/watermarks/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
 errors = vErrors.length;
 }
 }
@@ -16849,8 +17467,8 @@ let data15 = data.thumbnail_task;
 if(Array.isArray(data15)){
 const len2 = data15.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate103(data15[i2], {instancePath:instancePath+"/thumbnail_task/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+if(!(validate110(data15[i2], {instancePath:instancePath+"/thumbnail_task/" + i2,parentData:data15,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
 errors = vErrors.length;
 }
 }
@@ -16871,8 +17489,8 @@ let data17 = data.image_sprite_task;
 if(Array.isArray(data17)){
 const len3 = data17.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate105(data17[i3], {instancePath:instancePath+"/image_sprite_task/" + i3,parentData:data17,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+if(!(validate112(data17[i3], {instancePath:instancePath+"/image_sprite_task/" + i3,parentData:data17,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
 errors = vErrors.length;
 }
 }
@@ -16923,16 +17541,16 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate108.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema147 = {"type":"object","additionalProperties":false,"required":["src_info","dest_info"],"properties":{"src_info":{"$ref":"#/$defs/ObsInfo"},"file_type":{"type":"string"},"dest_info":{"$ref":"#/$defs/ObsInfo"},"category_id":{},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema154 = {"type":"object","additionalProperties":false,"required":["src_info","dest_info"],"properties":{"src_info":{"$ref":"#/$defs/ObsInfo"},"file_type":{"type":"string"},"dest_info":{"$ref":"#/$defs/ObsInfo"},"category_id":{},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
 
-const validate113 = /* @__PURE__ */ Object.assign(function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate120 = /* @__PURE__ */ Object.assign(function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate113.evaluated;
+const evaluated0 = validate120.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17185,16 +17803,16 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate113.errors = vErrors;
+validate120.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema150 = {"type":"object","additionalProperties":false,"required":["obs_info"],"properties":{"obs_info":{"$ref":"#/$defs/ObsInfo"},"days":{"type":"integer","default":1},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema157 = {"type":"object","additionalProperties":false,"required":["obs_info"],"properties":{"obs_info":{"$ref":"#/$defs/ObsInfo"},"days":{"type":"integer","default":1},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
 
-const validate114 = /* @__PURE__ */ Object.assign(function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate121 = /* @__PURE__ */ Object.assign(function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
+const evaluated0 = validate121.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17355,17 +17973,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate114.errors = vErrors;
+validate121.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema152 = {"type":"object","additionalProperties":false,"required":["stream","start_time","end_time"],"properties":{"timeshift_domain":{"type":"string"},"app":{"type":"string"},"stream":{"type":"string"},"trans_template_name":{"type":"string"},"start_time":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"end_time":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"is_persistence":{"type":"integer","default":0},"output_bucket":{"type":"string"},"output_object":{"type":"string"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"},"callback_url":{"type":"string"},"session_context":{"type":"string"}},"allOf":[{"if":{"required":["is_persistence"],"properties":{"is_persistence":{"const":1}}},"then":{"required":["output_bucket"]}}]};
+const schema159 = {"type":"object","additionalProperties":false,"required":["stream","start_time","end_time"],"properties":{"timeshift_domain":{"type":"string"},"app":{"type":"string"},"stream":{"type":"string"},"trans_template_name":{"type":"string"},"start_time":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"end_time":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"},"is_persistence":{"type":"integer","default":0},"output_bucket":{"type":"string"},"output_object":{"type":"string"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"},"callback_url":{"type":"string"},"session_context":{"type":"string"}},"allOf":[{"if":{"required":["is_persistence"],"properties":{"is_persistence":{"const":1}}},"then":{"required":["output_bucket"]}}]};
 const pattern47 = /* @__PURE__ */ new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", "u");
 
-const validate115 = /* @__PURE__ */ Object.assign(function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate122 = /* @__PURE__ */ Object.assign(function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate115.evaluated;
+const evaluated0 = validate122.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17471,7 +18089,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema152.properties, key0))){
+if(!(func1.call(schema159.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -17618,8 +18236,8 @@ errors++;
 }
 }
 if(data.media_process_task !== undefined){
-if(!(validate98(data.media_process_task, {instancePath:instancePath+"/media_process_task",parentData:data,parentDataProperty:"media_process_task",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+if(!(validate105(data.media_process_task, {instancePath:instancePath+"/media_process_task",parentData:data,parentDataProperty:"media_process_task",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
 errors = vErrors.length;
 }
 }
@@ -17658,16 +18276,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate115.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema153 = {"type":"object","additionalProperties":false,"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"url":{"type":"string"},"file_type":{"type":"string"},"title":{"type":"string"},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema160 = {"type":"object","additionalProperties":false,"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"url":{"type":"string"},"file_type":{"type":"string"},"title":{"type":"string"},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
 
-const validate117 = /* @__PURE__ */ Object.assign(function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate124 = /* @__PURE__ */ Object.assign(function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate117.evaluated;
+const evaluated0 = validate124.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17782,16 +18400,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate117.errors = vErrors;
+validate124.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema154 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"array","items":{"type":"string"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema161 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"array","items":{"type":"string"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
 
-const validate118 = /* @__PURE__ */ Object.assign(function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate125 = /* @__PURE__ */ Object.assign(function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate118.evaluated;
+const evaluated0 = validate125.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17906,16 +18524,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate118.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema155 = {"type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"marker":{"type":"string"},"limit":{"type":"integer"}}};
+const schema162 = {"type":"object","additionalProperties":false,"required":["bucket"],"properties":{"bucket":{"type":"string"},"object":{"type":"string"},"marker":{"type":"string"},"limit":{"type":"integer"}}};
 
-const validate119 = /* @__PURE__ */ Object.assign(function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate126 = /* @__PURE__ */ Object.assign(function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate119.evaluated;
+const evaluated0 = validate126.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18005,16 +18623,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate119.errors = vErrors;
+validate126.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema156 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string"}}};
+const schema163 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string"}}};
 
-const validate120 = /* @__PURE__ */ Object.assign(function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate127 = /* @__PURE__ */ Object.assign(function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate120.evaluated;
+const evaluated0 = validate127.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18067,16 +18685,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate127.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema157 = {"type":"object","additionalProperties":false,"required":[],"properties":{"type":{"type":"string"},"asset_id":{"type":"string"},"create_time_after":{"type":"string"},"create_time_before":{"type":"string"},"end_time_after":{"type":"string"},"end_time_before":{"type":"string"},"status":{"type":"array","items":{"type":"string"}},"marker":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+const schema164 = {"type":"object","additionalProperties":false,"required":[],"properties":{"type":{"type":"string"},"asset_id":{"type":"string"},"create_time_after":{"type":"string"},"create_time_before":{"type":"string"},"end_time_after":{"type":"string"},"end_time_before":{"type":"string"},"status":{"type":"array","items":{"type":"string"}},"marker":{"type":"string"},"limit":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
 
-const validate121 = /* @__PURE__ */ Object.assign(function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate128 = /* @__PURE__ */ Object.assign(function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate121.evaluated;
+const evaluated0 = validate128.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18085,7 +18703,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema157.properties, key0))){
+if(!(func1.call(schema164.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -18254,16 +18872,16 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate121.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema158 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string"}}};
+const schema165 = {"type":"object","additionalProperties":false,"required":["task_id"],"properties":{"task_id":{"type":"string"}}};
 
-const validate122 = /* @__PURE__ */ Object.assign(function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate129 = /* @__PURE__ */ Object.assign(function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate122.evaluated;
+const evaluated0 = validate129.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18316,16 +18934,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate122.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema159 = {"type":"object","additionalProperties":false,"properties":{"asset_id_list":{"type":"array","maxItems":10,"items":{"type":"string"}},"urls":{"type":"array","maxItems":10,"items":{"type":"string","maxLength":10240}}}};
+const schema166 = {"type":"object","additionalProperties":false,"properties":{"asset_id_list":{"type":"array","maxItems":10,"items":{"type":"string"}},"urls":{"type":"array","maxItems":10,"items":{"type":"string","maxLength":10240}}}};
 
-const validate123 = /* @__PURE__ */ Object.assign(function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate130 = /* @__PURE__ */ Object.assign(function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate123.evaluated;
+const evaluated0 = validate130.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18445,16 +19063,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate123.errors = vErrors;
+validate130.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema160 = {"type":"object","additionalProperties":false,"required":[],"properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"interval":{"type":"integer"}}};
+const schema167 = {"type":"object","additionalProperties":false,"required":[],"properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"interval":{"type":"integer"}}};
 
-const validate124 = /* @__PURE__ */ Object.assign(function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+const validate131 = /* @__PURE__ */ Object.assign(function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate124.evaluated;
+const evaluated0 = validate131.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18522,7 +19140,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate124.errors = vErrors;
+validate131.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
@@ -18552,53 +19170,60 @@ export const ListTakeOverTaskQuery = validate45;
 export const CreateTakeOverTask = validate46;
 export const ShowTakeOverTaskDetailsQuery = validate47;
 export const ShowTakeOverAssetDetailsQuery = validate48;
-export const ShowCdnStatisticsQuery = validate49;
-export const ShowVodStatisticsQuery = validate50;
-export const ListTopStatisticsQuery = validate51;
-export const ListTopUrlStatisticsQuery = validate52;
-export const ShowAssetPlayStatisticsQuery = validate53;
-export const ShowPlaySummaryStatisticsQuery = validate54;
-export const CreateSplitTask = validate55;
-export const CreateConcatTask = validate56;
-export const ListCdnStatisticsQuery = validate57;
-export const ListAssetDailySummaryLogQuery = validate58;
-export const ListDomainLogsQuery = validate59;
-export const ListTemplateGroupQuery = validate60;
-export const UpdateTemplateGroup = validate61;
-export const CreateTemplateGroup = validate64;
-export const DeleteTemplateGroupQuery = validate66;
-export const ListWatermarkTemplateQuery = validate67;
-export const UpdateWatermarkTemplate = validate68;
-export const CreateWatermarkTemplate = validate69;
-export const DeleteWatermarkTemplateQuery = validate70;
-export const ConfirmImageUpload = validate71;
-export const ListTranscodeTemplateQuery = validate72;
-export const UpdateTranscodeTemplate = validate73;
-export const CreateTranscodeTemplate = validate76;
-export const DeleteTranscodeTemplateQuery = validate78;
-export const ListTemplateGroupCollectionQuery = validate79;
-export const UpdateTemplateGroupCollection = validate80;
-export const CreateTemplateGroupCollection = validate81;
-export const DeleteTemplateGroupCollectionQuery = validate82;
-export const ListCategoryInfoQuery = validate83;
-export const ListThumbnailInfoQuery = validate84;
-export const DeleteThumbnailsQuery = validate85;
-export const ListThumbnailDetailsQuery = validate86;
-export const ModifySubtitle = validate87;
-export const UpdateStorageModeType = validate90;
-export const UpdateStorageMode = validate91;
-export const DeleteTranscodeProduct = validate92;
-export const CreateEditTask = validate95;
-export const CreateObjectProcessTask = validate108;
-export const CreateObjectReplication = validate113;
-export const CreateObjectRetrieval = validate114;
-export const CreateRealTimeClip = validate115;
-export const CreateUploadByUrl = validate117;
-export const DeleteDyAssetQuery = validate118;
-export const ShowObjectMetaDataQuery = validate119;
-export const ShowTaskDetailQuery = validate120;
-export const ListAssetTaskInfoQuery = validate121;
-export const ShowRefreshResultQuery = validate122;
-export const RefreshAsset = validate123;
-export const ShowVodRetrievalQuery = validate124;
+export const ShowPreheatingAssetQuery = validate49;
+export const CreatePreheatingAsset = validate50;
+export const ListAssetCategoryQuery = validate51;
+export const UpdateAssetCategory = validate52;
+export const CreateAssetCategory = validate53;
+export const DeleteAssetCategoryQuery = validate54;
+export const ShowAssetCipherQuery = validate55;
+export const ShowCdnStatisticsQuery = validate56;
+export const ShowVodStatisticsQuery = validate57;
+export const ListTopStatisticsQuery = validate58;
+export const ListTopUrlStatisticsQuery = validate59;
+export const ShowAssetPlayStatisticsQuery = validate60;
+export const ShowPlaySummaryStatisticsQuery = validate61;
+export const CreateSplitTask = validate62;
+export const CreateConcatTask = validate63;
+export const ListCdnStatisticsQuery = validate64;
+export const ListAssetDailySummaryLogQuery = validate65;
+export const ListDomainLogsQuery = validate66;
+export const ListTemplateGroupQuery = validate67;
+export const UpdateTemplateGroup = validate68;
+export const CreateTemplateGroup = validate71;
+export const DeleteTemplateGroupQuery = validate73;
+export const ListWatermarkTemplateQuery = validate74;
+export const UpdateWatermarkTemplate = validate75;
+export const CreateWatermarkTemplate = validate76;
+export const DeleteWatermarkTemplateQuery = validate77;
+export const ConfirmImageUpload = validate78;
+export const ListTranscodeTemplateQuery = validate79;
+export const UpdateTranscodeTemplate = validate80;
+export const CreateTranscodeTemplate = validate83;
+export const DeleteTranscodeTemplateQuery = validate85;
+export const ListTemplateGroupCollectionQuery = validate86;
+export const UpdateTemplateGroupCollection = validate87;
+export const CreateTemplateGroupCollection = validate88;
+export const DeleteTemplateGroupCollectionQuery = validate89;
+export const ListCategoryInfoQuery = validate90;
+export const ListThumbnailInfoQuery = validate91;
+export const DeleteThumbnailsQuery = validate92;
+export const ListThumbnailDetailsQuery = validate93;
+export const ModifySubtitle = validate94;
+export const UpdateStorageModeType = validate97;
+export const UpdateStorageMode = validate98;
+export const DeleteTranscodeProduct = validate99;
+export const CreateEditTask = validate102;
+export const CreateObjectProcessTask = validate115;
+export const CreateObjectReplication = validate120;
+export const CreateObjectRetrieval = validate121;
+export const CreateRealTimeClip = validate122;
+export const CreateUploadByUrl = validate124;
+export const DeleteDyAssetQuery = validate125;
+export const ShowObjectMetaDataQuery = validate126;
+export const ShowTaskDetailQuery = validate127;
+export const ListAssetTaskInfoQuery = validate128;
+export const ShowRefreshResultQuery = validate129;
+export const RefreshAsset = validate130;
+export const ShowVodRetrievalQuery = validate131;
 

@@ -139,6 +139,27 @@ export class VodAssetNotFoundError extends VodError {
   }
 }
 
+/**
+ * uploadAsset failed (src/helpers/upload.ts): `code` says why, `assetId` is the asset it created or resumed (if it
+ * got that far), `state` the upload's resumable state (what the checkpoint holds: IDs and MD5s, no URL, no secret),
+ * `cause` the error that ended it. `cleanupError` is set when giving up failed too (aborting the OBS multipart upload
+ * or confirming the asset FAILED/CANCELLED): the parts may still be in OBS, so it is reported, never swallowed.
+ */
+export class VodUploadError extends VodError {
+  override readonly name: string = 'VodUploadError';
+  constructor(
+    message: string,
+    readonly code: 'SOURCE_CHANGED' | 'INTEGRITY' | 'OBS_ERROR' | 'VOD_ERROR' | 'CHECKPOINT' | 'CLEANUP_FAILED' | 'NETWORK',
+    readonly assetId: string | undefined,
+    readonly state: unknown,
+    options?: { cause?: unknown; cleanupError?: unknown },
+  ) {
+    super(message, options);
+    if (options?.cleanupError !== undefined) this.cleanupError = options.cleanupError;
+  }
+  readonly cleanupError?: unknown;
+}
+
 /** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), if there is one. */
 export function retryAfterSeconds(response: Response, now = Date.now()): number | undefined {
   const value = response.headers.get('retry-after');

@@ -5,6 +5,9 @@ import { allOperations } from '../generated/operations/index.js';
 type All = (typeof allOperations)[number];
 
 /** Each operation's definition, by operationId. */
-export const operationTable = Object.freeze(Object.fromEntries(allOperations.map((def) => [def.id, def]))) as {
+// Pure annotations: an application that does not use the table must not keep every operation for it.
+export const operationTable = /* @__PURE__ */ Object.freeze(
+  /* @__PURE__ */ Object.fromEntries(/* @__PURE__ */ allOperations.map((def) => [def.id, def])),
+) as {
   readonly [D in All as D['id']]: D;
 };

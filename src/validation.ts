@@ -6,7 +6,6 @@ import type { ValidationIssue } from './errors.js';
 import { issuesOf } from './internal/validate.js';
 import type { OperationDef } from './internal/operation-def.js';
 
-const byId = new Map<string, OperationDef>(allOperations.map((d) => [d.id, d]));
 
 /** The operations whose request body is validated (those that have one). */
 export type ValidatedOperation = {
@@ -15,8 +14,9 @@ export type ValidatedOperation = {
   ? keyof M & OperationId
   : never;
 
+// Looked up when called (not built at import): an application that does not validate by name keeps no operation.
 const definition = (operation: string): OperationDef => {
-  const def = byId.get(operation);
+  const def = (allOperations as readonly OperationDef[]).find((d) => d.id === operation);
   if (!def) throw new TypeError(`no operation ${operation}`);
   return def;
 };

@@ -13,6 +13,8 @@ export interface Exchange {
   operation: string;
   method: string;
   url: string;
+  /** The request headers as sent, in order (Host and Content-Length are added by http.ts); secrets included. */
+  requestHeaders: [string, string][];
   /** The request body as sent (undefined: none). */
   requestBody: string | undefined;
   /** Which credentials went with the request (never their values). */
@@ -64,10 +66,15 @@ export function targetAuthLabel(target: Target): string {
   return `AK/SK signed (Authorization, X-Sdk-Date${target.aksk?.securityToken ? ', X-Security-Token' : ''})`;
 }
 
+/**
+ * The value of a path parameter: the target's project ID, a value the target was given (VOD_DOMAIN_ID for
+ * `{domain_id}`), else the parameter's example in the spec (enough for a mock).
+ */
+export const pathValue = (target: Target, op: OperationModel, name: string): string =>
+  name === 'project_id' ? target.projectId : (target.pathValues[name] ?? String(op.parameters.find((p) => p.name === name)?.examples[0] ?? name));
+
 export function operationUrl(target: Target, op: OperationModel, query: Record<string, unknown> = {}): URL {
-  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-    encodeURIComponent(name === 'project_id' ? target.projectId : String(op.parameters.find((p) => p.name === name)?.examples[0] ?? name)),
-  );
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathValue(target, op, name)));
   const search = serialiseQuery(op, query);
   return new URL(`${target.baseUrl()}${path}${search ? `?${search}` : ''}`);
 }
@@ -123,6 +130,7 @@ async function sendOnce(target: Target, op: OperationModel, out: Outgoing, auth:
     operation: op.id,
     method: op.method,
     url: url.toString(),
+    requestHeaders: [...headers.entries()],
     requestBody: bodyToSend,
     auth: label,
     status: 0,

@@ -25,6 +25,22 @@ export interface OperationModel {
   deprecated: boolean;
   /** `x-rate-limit` of the operation, when the spec gives it. */
   rateLimit?: { group?: string; perTenantPerMinute?: number; overallPerMinute?: number };
+  /** The credentials its `security` (or the document's) accepts: an IAM token, an AK/SK signature. */
+  security: { token: boolean; aksk: boolean };
+}
+
+/**
+ * Which credentials an operation's security requirements accept. A requirement object lists schemes that go
+ * together (AK/SK is `akskAuthorization` with `akskSdkDate`); the schemes are told apart by the header they name.
+ */
+function securityOf(requirements: Json[] | undefined, document: Json): OperationModel['security'] {
+  const schemes = document.components?.securitySchemes ?? {};
+  const headers = (req: Json) => Object.keys(req ?? {}).map((name) => String(schemes[name]?.name ?? '').toLowerCase());
+  const list: Json[] = requirements ?? [];
+  return {
+    token: list.some((req) => headers(req).includes('x-auth-token')),
+    aksk: list.some((req) => headers(req).includes('authorization')),
+  };
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -78,6 +94,7 @@ export function operations(document: Json = spec): OperationModel[] {
         ...(body ? { body } : {}),
         deprecated: Boolean(op.deprecated),
         ...(op['x-rate-limit'] ? { rateLimit: op['x-rate-limit'] } : {}),
+        security: securityOf(op.security ?? document.security, document),
       });
     }
   }

@@ -161,7 +161,8 @@ export function valueCases(input: Json, at: string[], pool: Pool, { wire = false
     }
   }
 
-  if (!wire || r.types.some((t) => t === 'integer' || t === 'number')) out.push(...wrongTypes(r.types, valid, wire));
+  // A schema without a type (an SDK field typed interface{}: any JSON value) has no wrong type, not even null.
+  if (r.types.length && (!wire || r.types.some((t) => t === 'integer' || t === 'number'))) out.push(...wrongTypes(r.types, valid, wire));
   return out;
 }
 
