@@ -2792,16 +2792,17 @@ export interface components {
         };
         /**
          * ThumbnailRsp
-         * @description One screenshot (截图). Open for additions.
+         * @description One screenshot (截图). Open for additions. `offset` and `url` are always present: the current SDK model declares
+         *     both without `omitempty` (required), and every example of the pages has them.
          */
         ThumbnailRsp: {
             /**
              * @description Time offset of the screenshot in the video, in seconds (截图在视频中的时间偏移，单位为秒).
              * @example 10
              */
-            offset?: number;
+            offset: number;
             /** @description Address of the screenshot (截图访问URL). */
-            url?: string;
+            url: string;
         };
         /**
          * ThumbnailInfo

@@ -1093,7 +1093,7 @@ validate22.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema37 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"array","maxItems":10,"items":{"type":"string"}},"status":{"type":"array","items":{"type":"string","enum":["UNCREATED","DELETED","CANCELLED","SERVER_ERROR","UPLOAD_FAILED","CREATING","PUBLISHED","TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","CREATED"]}},"transcodeStatus":{"type":"array","items":{"type":"string","enum":["TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","UN_TRANSCODE","WAITING_TRANSCODE"]}},"assetStatus":{"type":"array","items":{"type":"string","enum":["PUBLISHED","CREATED"]}},"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"query_string":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
+const schema37 = {"type":"object","additionalProperties":false,"required":[],"properties":{"asset_id":{"type":"array","maxItems":10,"items":{"type":"string","minLength":1}},"status":{"type":"array","items":{"type":"string","enum":["UNCREATED","DELETED","CANCELLED","SERVER_ERROR","UPLOAD_FAILED","CREATING","PUBLISHED","TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","CREATED"]}},"transcodeStatus":{"type":"array","items":{"type":"string","enum":["TRANSCODING","TRANSCODE_FAILED","TRANSCODE_SUCCEED","UN_TRANSCODE","WAITING_TRANSCODE"]}},"assetStatus":{"type":"array","items":{"type":"string","enum":["PUBLISHED","CREATED"]}},"start_time":{"type":"string","pattern":"^[0-9]{14}$"},"end_time":{"type":"string","pattern":"^[0-9]{14}$"},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"query_string":{"type":"string"},"page":{"type":"integer","minimum":0,"default":0},"size":{"type":"integer","minimum":1,"maximum":100,"default":10}}};
 const pattern5 = /* @__PURE__ */ new RegExp("^[0-9]{14}$", "u");
 
 const validate23 = /* @__PURE__ */ Object.assign(function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1134,8 +1134,10 @@ errors++;
 }
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1145,14 +1147,25 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
 else {
-const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err3 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
 else {
 vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
 }
 errors++;
 }
@@ -1164,17 +1177,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 if(typeof data3 !== "string"){
-const err4 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(!(((((((((((data3 === "UNCREATED") || (data3 === "DELETED")) || (data3 === "CANCELLED")) || (data3 === "SERVER_ERROR")) || (data3 === "UPLOAD_FAILED")) || (data3 === "CREATING")) || (data3 === "PUBLISHED")) || (data3 === "TRANSCODING")) || (data3 === "TRANSCODE_FAILED")) || (data3 === "TRANSCODE_SUCCEED")) || (data3 === "CREATED"))){
-const err5 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.items.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1183,15 +1186,25 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((((((((((data3 === "UNCREATED") || (data3 === "DELETED")) || (data3 === "CANCELLED")) || (data3 === "SERVER_ERROR")) || (data3 === "UPLOAD_FAILED")) || (data3 === "CREATING")) || (data3 === "PUBLISHED")) || (data3 === "TRANSCODING")) || (data3 === "TRANSCODE_FAILED")) || (data3 === "TRANSCODE_SUCCEED")) || (data3 === "CREATED"))){
+const err6 = {instancePath:instancePath+"/status/" + i1,schemaPath:"#/properties/status/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
 }
 errors++;
 }
@@ -1203,17 +1216,7 @@ const len2 = data4.length;
 for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 if(typeof data5 !== "string"){
-const err7 = {instancePath:instancePath+"/transcodeStatus/" + i2,schemaPath:"#/properties/transcodeStatus/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(!(((((data5 === "TRANSCODING") || (data5 === "TRANSCODE_FAILED")) || (data5 === "TRANSCODE_SUCCEED")) || (data5 === "UN_TRANSCODE")) || (data5 === "WAITING_TRANSCODE"))){
-const err8 = {instancePath:instancePath+"/transcodeStatus/" + i2,schemaPath:"#/properties/transcodeStatus/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.transcodeStatus.items.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/transcodeStatus/" + i2,schemaPath:"#/properties/transcodeStatus/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1222,15 +1225,25 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/transcodeStatus",schemaPath:"#/properties/transcodeStatus/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((((data5 === "TRANSCODING") || (data5 === "TRANSCODE_FAILED")) || (data5 === "TRANSCODE_SUCCEED")) || (data5 === "UN_TRANSCODE")) || (data5 === "WAITING_TRANSCODE"))){
+const err9 = {instancePath:instancePath+"/transcodeStatus/" + i2,schemaPath:"#/properties/transcodeStatus/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.transcodeStatus.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/transcodeStatus",schemaPath:"#/properties/transcodeStatus/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 }
@@ -1242,17 +1255,7 @@ const len3 = data6.length;
 for(let i3=0; i3<len3; i3++){
 let data7 = data6[i3];
 if(typeof data7 !== "string"){
-const err10 = {instancePath:instancePath+"/assetStatus/" + i3,schemaPath:"#/properties/assetStatus/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!((data7 === "PUBLISHED") || (data7 === "CREATED"))){
-const err11 = {instancePath:instancePath+"/assetStatus/" + i3,schemaPath:"#/properties/assetStatus/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.assetStatus.items.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/assetStatus/" + i3,schemaPath:"#/properties/assetStatus/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1261,10 +1264,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/assetStatus",schemaPath:"#/properties/assetStatus/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!((data7 === "PUBLISHED") || (data7 === "CREATED"))){
+const err12 = {instancePath:instancePath+"/assetStatus/" + i3,schemaPath:"#/properties/assetStatus/items/enum",keyword:"enum",params:{allowedValues: schema37.properties.assetStatus.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1274,11 +1275,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.start_time !== undefined){
-let data8 = data.start_time;
-if(typeof data8 === "string"){
-if(!pattern5.test(data8)){
-const err13 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+}
+else {
+const err13 = {instancePath:instancePath+"/assetStatus",schemaPath:"#/properties/assetStatus/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1288,8 +1287,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.start_time !== undefined){
+let data8 = data.start_time;
+if(typeof data8 === "string"){
+if(!pattern5.test(data8)){
+const err14 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1299,11 +1301,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.end_time !== undefined){
-let data9 = data.end_time;
-if(typeof data9 === "string"){
-if(!pattern5.test(data9)){
-const err15 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
+else {
+const err15 = {instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1313,8 +1312,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.end_time !== undefined){
+let data9 = data.end_time;
+if(typeof data9 === "string"){
+if(!pattern5.test(data9)){
+const err16 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/pattern",keyword:"pattern",params:{pattern: "^[0-9]{14}$"},message:"must match pattern \""+"^[0-9]{14}$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1324,10 +1326,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.category_id !== undefined){
-let data10 = data.category_id;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err17 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err17 = {instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1337,11 +1337,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.tags !== undefined){
-let data11 = data.tags;
-if(typeof data11 === "string"){
-if(!pattern4.test(data11)){
-const err18 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(data.category_id !== undefined){
+let data10 = data.category_id;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err18 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1350,9 +1349,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-const items0 = data11.split(",");
-if(items0.length > 16){
-const err19 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+}
+if(data.tags !== undefined){
+let data11 = data.tags;
+if(typeof data11 === "string"){
+if(!pattern4.test(data11)){
+const err19 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1361,8 +1363,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(items0.some((item) => func2(item) > 16)){
-const err20 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+const items0 = data11.split(",");
+if(items0.length > 16){
+const err20 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1371,9 +1374,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(items0.some((item) => func2(item) > 16)){
+const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1383,9 +1385,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.query_string !== undefined){
-if(typeof data.query_string !== "string"){
-const err22 = {instancePath:instancePath+"/query_string",schemaPath:"#/properties/query_string/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err22 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1395,10 +1396,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.page !== undefined){
-let data13 = data.page;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err23 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.query_string !== undefined){
+if(typeof data.query_string !== "string"){
+const err23 = {instancePath:instancePath+"/query_string",schemaPath:"#/properties/query_string/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1407,9 +1407,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err24 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.page !== undefined){
+let data13 = data.page;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err24 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1418,12 +1420,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-}
-if(data.size !== undefined){
-let data14 = data.size;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err25 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err25 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1432,9 +1431,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 100 || isNaN(data14)){
-const err26 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+}
+if(data.size !== undefined){
+let data14 = data.size;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err26 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1443,8 +1445,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data14 < 1 || isNaN(data14)){
-const err27 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 100 || isNaN(data14)){
+const err27 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1453,16 +1456,26 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data14 < 1 || isNaN(data14)){
+const err28 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
 }
 errors++;
 }
@@ -1775,7 +1788,7 @@ validate25.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema40 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}}}};
+const schema40 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}}};
 
 const validate26 = /* @__PURE__ */ Object.assign(function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1813,10 +1826,8 @@ errors++;
 if(data.asset_id !== undefined){
 let data0 = data.asset_id;
 if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1825,10 +1836,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err3 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1838,14 +1851,37 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err4 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -1890,10 +1926,8 @@ errors++;
 if(data.asset_id !== undefined){
 let data0 = data.asset_id;
 if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1902,10 +1936,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err3 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1915,14 +1951,37 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err4 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -3401,7 +3460,7 @@ validate29.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema48 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","items":{"type":"string"}},"delete_type":{"type":"string","enum":["origin"]}}};
+const schema48 = {"type":"object","additionalProperties":false,"required":["asset_id"],"properties":{"asset_id":{"type":"array","minItems":1,"items":{"type":"string","minLength":1}},"delete_type":{"type":"string","enum":["origin"]}}};
 
 const validate30 = /* @__PURE__ */ Object.assign(function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3439,10 +3498,8 @@ errors++;
 if(data.asset_id !== undefined){
 let data0 = data.asset_id;
 if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
-const err2 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3451,10 +3508,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(data1.length < 1){
+const err3 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3464,10 +3523,8 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.delete_type !== undefined){
-let data2 = data.delete_type;
-if(typeof data2 !== "string"){
-const err4 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err4 = {instancePath:instancePath+"/asset_id/" + i0,schemaPath:"#/properties/asset_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3476,8 +3533,10 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(data2 === "origin")){
-const err5 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema48.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/asset_id",schemaPath:"#/properties/asset_id/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3487,14 +3546,37 @@ vErrors.push(err5);
 errors++;
 }
 }
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.delete_type !== undefined){
+let data2 = data.delete_type;
+if(typeof data2 !== "string"){
+const err6 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
+}
+errors++;
+}
+if(!(data2 === "origin")){
+const err7 = {instancePath:instancePath+"/delete_type",schemaPath:"#/properties/delete_type/enum",keyword:"enum",params:{allowedValues: schema48.properties.delete_type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 }
@@ -8506,7 +8588,7 @@ validate62.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema85 = {"type":"object","additionalProperties":false,"required":["source_assets","reference_asset","title"],"properties":{"source_assets":{"type":"array","maxItems":10,"items":{"type":"string"}},"reference_asset":{"type":"string"},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
+const schema85 = {"type":"object","additionalProperties":false,"required":["source_assets","reference_asset","title"],"properties":{"source_assets":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string"}},"reference_asset":{"type":"string"},"title":{"type":"string","maxLength":128,"x-max-bytes":128},"description":{"type":"string","maxLength":1024,"x-max-bytes":1024},"category_id":{"type":"integer"},"tags":{"type":"string","pattern":"^[^,]{0,16}(,[^,]{0,16}){0,15}$","x-separated-list":{"separator":",","maxItems":16,"maxItemBytes":16}},"auto_publish":{"type":"integer","enum":[0,1],"default":1},"template_group_name":{"type":"string"}}};
 
 const validate63 = /* @__PURE__ */ Object.assign(function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8574,10 +8656,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data0[i0] !== "string"){
-const err5 = {instancePath:instancePath+"/source_assets/" + i0,schemaPath:"#/properties/source_assets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data0.length < 1){
+const err5 = {instancePath:instancePath+"/source_assets",schemaPath:"#/properties/source_assets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8586,10 +8666,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/source_assets",schemaPath:"#/properties/source_assets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data0[i0] !== "string"){
+const err6 = {instancePath:instancePath+"/source_assets/" + i0,schemaPath:"#/properties/source_assets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8599,9 +8679,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.reference_asset !== undefined){
-if(typeof data.reference_asset !== "string"){
-const err7 = {instancePath:instancePath+"/reference_asset",schemaPath:"#/properties/reference_asset/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err7 = {instancePath:instancePath+"/source_assets",schemaPath:"#/properties/source_assets/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -8611,11 +8691,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.title !== undefined){
-let data3 = data.title;
-if(typeof data3 === "string"){
-if(data3.length > 128){
-const err8 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data.reference_asset !== undefined){
+if(typeof data.reference_asset !== "string"){
+const err8 = {instancePath:instancePath+"/reference_asset",schemaPath:"#/properties/reference_asset/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -8624,8 +8702,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data3) > 128){
-const err9 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
+}
+if(data.title !== undefined){
+let data3 = data.title;
+if(typeof data3 === "string"){
+if(data3.length > 128){
+const err9 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -8634,9 +8716,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data3) > 128){
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 128 UTF-8 bytes"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -8646,11 +8727,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data4 = data.description;
-if(typeof data4 === "string"){
-if(data4.length > 1024){
-const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+else {
+const err11 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -8659,8 +8737,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func2(data4) > 1024){
-const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
+}
+if(data.description !== undefined){
+let data4 = data.description;
+if(typeof data4 === "string"){
+if(data4.length > 1024){
+const err12 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -8669,9 +8751,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data4) > 1024){
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/x-max-bytes",keyword:"x-max-bytes",params:{},message:"exceeds 1024 UTF-8 bytes"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -8681,10 +8762,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.category_id !== undefined){
-let data5 = data.category_id;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err14 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -8694,11 +8773,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.tags !== undefined){
-let data6 = data.tags;
-if(typeof data6 === "string"){
-if(!pattern4.test(data6)){
-const err15 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
+if(data.category_id !== undefined){
+let data5 = data.category_id;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err15 = {instancePath:instancePath+"/category_id",schemaPath:"#/properties/category_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8707,9 +8785,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-const items0 = data6.split(",");
-if(items0.length > 16){
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
+}
+if(data.tags !== undefined){
+let data6 = data.tags;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/pattern",keyword:"pattern",params:{pattern: "^[^,]{0,16}(,[^,]{0,16}){0,15}$"},message:"must match pattern \""+"^[^,]{0,16}(,[^,]{0,16}){0,15}$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8718,8 +8799,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(items0.some((item) => func2(item) > 16)){
-const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
+const items0 = data6.split(",");
+if(items0.length > 16){
+const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has more than 16 items separated by \",\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -8728,9 +8810,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(items0.some((item) => func2(item) > 16)){
+const err18 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/x-separated-list",keyword:"x-separated-list",params:{},message:"has an item over 16 UTF-8 bytes"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -8740,10 +8821,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.auto_publish !== undefined){
-let data7 = data.auto_publish;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err19 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err19 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -8752,8 +8831,11 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!((data7 === 0) || (data7 === 1))){
-const err20 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema85.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.auto_publish !== undefined){
+let data7 = data.auto_publish;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err20 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -8762,10 +8844,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.template_group_name !== undefined){
-if(typeof data.template_group_name !== "string"){
-const err21 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data7 === 0) || (data7 === 1))){
+const err21 = {instancePath:instancePath+"/auto_publish",schemaPath:"#/properties/auto_publish/enum",keyword:"enum",params:{allowedValues: schema85.properties.auto_publish.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -8775,14 +8855,26 @@ vErrors.push(err21);
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.template_group_name !== undefined){
+if(typeof data.template_group_name !== "string"){
+const err22 = {instancePath:instancePath+"/template_group_name",schemaPath:"#/properties/template_group_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -11316,7 +11408,7 @@ return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
 const schema104 = {"type":"object","additionalProperties":false,"required":["group_id"],"properties":{"group_id":{"type":"string","minLength":1},"name":{"type":"string"},"is_default":{"type":"boolean"},"is_auto_encrypt":{"type":"boolean"},"additional_manifests":{"type":"array","maxItems":10,"items":{"$ref":"#/$defs/AdditionalManifest"}},"quality_info_list":{"type":"array","items":{"$ref":"#/$defs/QualityInfoList"}},"watermark_template_ids":{"type":"array","items":{"type":"string"}},"description":{"type":"string"},"common":{"$ref":"#/$defs/CommonInfo"}}};
-const schema105 = {"type":"object","additionalProperties":false,"required":["manifest_name_modifier","selected_outputs"],"properties":{"manifest_name_modifier":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"selected_outputs":{"type":"array","maxItems":9,"items":{"type":"string"}}}};
+const schema105 = {"type":"object","additionalProperties":false,"required":["manifest_name_modifier","selected_outputs"],"properties":{"manifest_name_modifier":{"type":"string","pattern":"^[0-9A-Za-z_-]+$"},"selected_outputs":{"type":"array","minItems":1,"maxItems":9,"items":{"type":"string"}}}};
 const schema109 = {"type":"object","additionalProperties":false,"required":["format"],"properties":{"pvc":{"type":"boolean"},"video_codec":{"type":"string","enum":["H264","H265"]},"audio_codec":{"type":"string","enum":["AAC","HEAAC1","HEAAC2","MP3"],"default":"AAC"},"is_black_cut":{"type":"boolean"},"format":{"type":"string","enum":["MP4","HLS","DASH","DASH_HLS","MP3","ADTS","UNKNOW"]},"hls_interval":{"type":"integer","default":5},"upsample":{"type":"boolean"},"adaptation":{"type":"string","enum":["SHORT","LONG","NONE"]},"preset":{"type":"integer","minimum":0,"maximum":2},"max_iframes_interval":{"type":"integer","minimum":2,"maximum":10,"default":5},"hls_audio_separate":{"type":"boolean"},"hls_segment_type":{"type":"string","enum":["TS","FMP4"],"default":"TS"}}};
 const pattern44 = /* @__PURE__ */ new RegExp("^[0-9A-Za-z_-]+$", "u");
 const schema106 = {"type":"object","additionalProperties":false,"properties":{"video":{"$ref":"#/$defs/VideoInfo"},"audio":{"$ref":"#/$defs/AudioInfo"}}};
@@ -11806,10 +11898,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data7[i1] !== "string"){
-const err14 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs/" + i1,schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7.length < 1){
+const err14 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -11818,10 +11908,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data7[i1] !== "string"){
+const err15 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs/" + i1,schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -11833,7 +11923,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11845,12 +11935,24 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -11867,12 +11969,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err19 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err19];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err19);
 }
 errors++;
 }
@@ -11883,19 +11985,7 @@ if(Array.isArray(data11)){
 const len3 = data11.length;
 for(let i3=0; i3<len3; i3++){
 if(typeof data11[i3] !== "string"){
-const err19 = {instancePath:instancePath+"/watermark_template_ids/" + i3,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err20 = {instancePath:instancePath+"/watermark_template_ids/" + i3,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -11905,9 +11995,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.description !== undefined){
-if(typeof data.description !== "string"){
-const err21 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err21 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -11917,11 +12007,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.common !== undefined){
-let data14 = data.common;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.format === undefined){
-const err22 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err22 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -11930,9 +12018,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!(func1.call(schema109.properties, key2))){
-const err23 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data.common !== undefined){
+let data14 = data.common;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.format === undefined){
+const err23 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -11941,10 +12032,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data14.pvc !== undefined){
-if(typeof data14.pvc !== "boolean"){
-const err24 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/CommonInfo/properties/pvc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key2 in data14){
+if(!(func1.call(schema109.properties, key2))){
+const err24 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -11954,10 +12044,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data14.video_codec !== undefined){
-let data16 = data14.video_codec;
-if(typeof data16 !== "string"){
-const err25 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.pvc !== undefined){
+if(typeof data14.pvc !== "boolean"){
+const err25 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/CommonInfo/properties/pvc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -11966,8 +12055,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!((data16 === "H264") || (data16 === "H265"))){
-const err26 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
+}
+if(data14.video_codec !== undefined){
+let data16 = data14.video_codec;
+if(typeof data16 !== "string"){
+const err26 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -11976,11 +12068,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data14.audio_codec !== undefined){
-let data17 = data14.audio_codec;
-if(typeof data17 !== "string"){
-const err27 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data16 === "H264") || (data16 === "H265"))){
+const err27 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -11989,8 +12078,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!((((data17 === "AAC") || (data17 === "HEAAC1")) || (data17 === "HEAAC2")) || (data17 === "MP3"))){
-const err28 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+}
+if(data14.audio_codec !== undefined){
+let data17 = data14.audio_codec;
+if(typeof data17 !== "string"){
+const err28 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -11999,10 +12091,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data14.is_black_cut !== undefined){
-if(typeof data14.is_black_cut !== "boolean"){
-const err29 = {instancePath:instancePath+"/common/is_black_cut",schemaPath:"#/$defs/CommonInfo/properties/is_black_cut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(!((((data17 === "AAC") || (data17 === "HEAAC1")) || (data17 === "HEAAC2")) || (data17 === "MP3"))){
+const err29 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -12012,10 +12102,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data14.format !== undefined){
-let data19 = data14.format;
-if(typeof data19 !== "string"){
-const err30 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.is_black_cut !== undefined){
+if(typeof data14.is_black_cut !== "boolean"){
+const err30 = {instancePath:instancePath+"/common/is_black_cut",schemaPath:"#/$defs/CommonInfo/properties/is_black_cut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12024,8 +12113,11 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(!(((((((data19 === "MP4") || (data19 === "HLS")) || (data19 === "DASH")) || (data19 === "DASH_HLS")) || (data19 === "MP3")) || (data19 === "ADTS")) || (data19 === "UNKNOW"))){
-const err31 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema109.properties.format.enum},message:"must be equal to one of the allowed values"};
+}
+if(data14.format !== undefined){
+let data19 = data14.format;
+if(typeof data19 !== "string"){
+const err31 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -12034,11 +12126,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data14.hls_interval !== undefined){
-let data20 = data14.hls_interval;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err32 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/CommonInfo/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((((((data19 === "MP4") || (data19 === "HLS")) || (data19 === "DASH")) || (data19 === "DASH_HLS")) || (data19 === "MP3")) || (data19 === "ADTS")) || (data19 === "UNKNOW"))){
+const err32 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema109.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -12048,9 +12137,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data14.upsample !== undefined){
-if(typeof data14.upsample !== "boolean"){
-const err33 = {instancePath:instancePath+"/common/upsample",schemaPath:"#/$defs/CommonInfo/properties/upsample/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data14.hls_interval !== undefined){
+let data20 = data14.hls_interval;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err33 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/CommonInfo/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -12060,10 +12150,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data14.adaptation !== undefined){
-let data22 = data14.adaptation;
-if(typeof data22 !== "string"){
-const err34 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data14.upsample !== undefined){
+if(typeof data14.upsample !== "boolean"){
+const err34 = {instancePath:instancePath+"/common/upsample",schemaPath:"#/$defs/CommonInfo/properties/upsample/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -12072,8 +12161,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(!(((data22 === "SHORT") || (data22 === "LONG")) || (data22 === "NONE"))){
-const err35 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema109.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
+}
+if(data14.adaptation !== undefined){
+let data22 = data14.adaptation;
+if(typeof data22 !== "string"){
+const err35 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -12082,11 +12174,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data14.preset !== undefined){
-let data23 = data14.preset;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err36 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((data22 === "SHORT") || (data22 === "LONG")) || (data22 === "NONE"))){
+const err36 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema109.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -12095,9 +12184,11 @@ vErrors.push(err36);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 2 || isNaN(data23)){
-const err37 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2"};
+}
+if(data14.preset !== undefined){
+let data23 = data14.preset;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err37 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -12106,8 +12197,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data23 < 0 || isNaN(data23)){
-const err38 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 2 || isNaN(data23)){
+const err38 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -12116,12 +12208,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-}
-if(data14.max_iframes_interval !== undefined){
-let data24 = data14.max_iframes_interval;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err39 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data23 < 0 || isNaN(data23)){
+const err39 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -12130,9 +12218,12 @@ vErrors.push(err39);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 > 10 || isNaN(data24)){
-const err40 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+}
+}
+if(data14.max_iframes_interval !== undefined){
+let data24 = data14.max_iframes_interval;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err40 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -12141,8 +12232,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(data24 < 2 || isNaN(data24)){
-const err41 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 10 || isNaN(data24)){
+const err41 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -12151,11 +12243,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-}
-if(data14.hls_audio_separate !== undefined){
-if(typeof data14.hls_audio_separate !== "boolean"){
-const err42 = {instancePath:instancePath+"/common/hls_audio_separate",schemaPath:"#/$defs/CommonInfo/properties/hls_audio_separate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data24 < 2 || isNaN(data24)){
+const err42 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -12165,10 +12254,10 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data14.hls_segment_type !== undefined){
-let data26 = data14.hls_segment_type;
-if(typeof data26 !== "string"){
-const err43 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data14.hls_audio_separate !== undefined){
+if(typeof data14.hls_audio_separate !== "boolean"){
+const err43 = {instancePath:instancePath+"/common/hls_audio_separate",schemaPath:"#/$defs/CommonInfo/properties/hls_audio_separate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -12177,8 +12266,11 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!((data26 === "TS") || (data26 === "FMP4"))){
-const err44 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema109.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
+}
+if(data14.hls_segment_type !== undefined){
+let data26 = data14.hls_segment_type;
+if(typeof data26 !== "string"){
+const err44 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -12187,10 +12279,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((data26 === "TS") || (data26 === "FMP4"))){
+const err45 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema109.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -12202,12 +12292,24 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err46 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
 else {
 vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
 }
 errors++;
 }
@@ -12406,10 +12508,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-const len1 = data6.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data6[i1] !== "string"){
-const err15 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs/" + i1,schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.length < 1){
+const err15 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -12418,10 +12518,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data6[i1] !== "string"){
+const err16 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs/" + i1,schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12433,7 +12533,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/additional_manifests/" + i0+"/selected_outputs",schemaPath:"#/$defs/AdditionalManifest/properties/selected_outputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12445,7 +12545,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err18 = {instancePath:instancePath+"/additional_manifests/" + i0,schemaPath:"#/$defs/AdditionalManifest/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -12455,16 +12555,28 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.quality_info_list !== undefined){
-let data8 = data.quality_info_list;
-if(Array.isArray(data8)){
-if(data8.length < 1){
-const err19 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err19 = {instancePath:instancePath+"/additional_manifests",schemaPath:"#/properties/additional_manifests/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.quality_info_list !== undefined){
+let data8 = data.quality_info_list;
+if(Array.isArray(data8)){
+if(data8.length < 1){
+const err20 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }
@@ -12477,21 +12589,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-if(data.common !== undefined){
-let data10 = data.common;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.format === undefined){
-const err21 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+const err21 = {instancePath:instancePath+"/quality_info_list",schemaPath:"#/properties/quality_info_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -12500,9 +12598,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data10){
-if(!(func1.call(schema109.properties, key2))){
-const err22 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+if(data.common !== undefined){
+let data10 = data.common;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.format === undefined){
+const err22 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -12511,10 +12612,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data10.pvc !== undefined){
-if(typeof data10.pvc !== "boolean"){
-const err23 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/CommonInfo/properties/pvc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key2 in data10){
+if(!(func1.call(schema109.properties, key2))){
+const err23 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -12524,10 +12624,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data10.video_codec !== undefined){
-let data12 = data10.video_codec;
-if(typeof data12 !== "string"){
-const err24 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.pvc !== undefined){
+if(typeof data10.pvc !== "boolean"){
+const err24 = {instancePath:instancePath+"/common/pvc",schemaPath:"#/$defs/CommonInfo/properties/pvc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -12536,8 +12635,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!((data12 === "H264") || (data12 === "H265"))){
-const err25 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
+}
+if(data10.video_codec !== undefined){
+let data12 = data10.video_codec;
+if(typeof data12 !== "string"){
+const err25 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -12546,11 +12648,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data10.audio_codec !== undefined){
-let data13 = data10.audio_codec;
-if(typeof data13 !== "string"){
-const err26 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data12 === "H264") || (data12 === "H265"))){
+const err26 = {instancePath:instancePath+"/common/video_codec",schemaPath:"#/$defs/CommonInfo/properties/video_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.video_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -12559,8 +12658,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!((((data13 === "AAC") || (data13 === "HEAAC1")) || (data13 === "HEAAC2")) || (data13 === "MP3"))){
-const err27 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
+}
+if(data10.audio_codec !== undefined){
+let data13 = data10.audio_codec;
+if(typeof data13 !== "string"){
+const err27 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -12569,10 +12671,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data10.is_black_cut !== undefined){
-if(typeof data10.is_black_cut !== "boolean"){
-const err28 = {instancePath:instancePath+"/common/is_black_cut",schemaPath:"#/$defs/CommonInfo/properties/is_black_cut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(!((((data13 === "AAC") || (data13 === "HEAAC1")) || (data13 === "HEAAC2")) || (data13 === "MP3"))){
+const err28 = {instancePath:instancePath+"/common/audio_codec",schemaPath:"#/$defs/CommonInfo/properties/audio_codec/enum",keyword:"enum",params:{allowedValues: schema109.properties.audio_codec.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -12582,10 +12682,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data10.format !== undefined){
-let data15 = data10.format;
-if(typeof data15 !== "string"){
-const err29 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.is_black_cut !== undefined){
+if(typeof data10.is_black_cut !== "boolean"){
+const err29 = {instancePath:instancePath+"/common/is_black_cut",schemaPath:"#/$defs/CommonInfo/properties/is_black_cut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -12594,8 +12693,11 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(!(((((((data15 === "MP4") || (data15 === "HLS")) || (data15 === "DASH")) || (data15 === "DASH_HLS")) || (data15 === "MP3")) || (data15 === "ADTS")) || (data15 === "UNKNOW"))){
-const err30 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema109.properties.format.enum},message:"must be equal to one of the allowed values"};
+}
+if(data10.format !== undefined){
+let data15 = data10.format;
+if(typeof data15 !== "string"){
+const err30 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -12604,11 +12706,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data10.hls_interval !== undefined){
-let data16 = data10.hls_interval;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err31 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/CommonInfo/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((((((data15 === "MP4") || (data15 === "HLS")) || (data15 === "DASH")) || (data15 === "DASH_HLS")) || (data15 === "MP3")) || (data15 === "ADTS")) || (data15 === "UNKNOW"))){
+const err31 = {instancePath:instancePath+"/common/format",schemaPath:"#/$defs/CommonInfo/properties/format/enum",keyword:"enum",params:{allowedValues: schema109.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -12618,9 +12717,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data10.upsample !== undefined){
-if(typeof data10.upsample !== "boolean"){
-const err32 = {instancePath:instancePath+"/common/upsample",schemaPath:"#/$defs/CommonInfo/properties/upsample/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data10.hls_interval !== undefined){
+let data16 = data10.hls_interval;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err32 = {instancePath:instancePath+"/common/hls_interval",schemaPath:"#/$defs/CommonInfo/properties/hls_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -12630,10 +12730,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data10.adaptation !== undefined){
-let data18 = data10.adaptation;
-if(typeof data18 !== "string"){
-const err33 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.upsample !== undefined){
+if(typeof data10.upsample !== "boolean"){
+const err33 = {instancePath:instancePath+"/common/upsample",schemaPath:"#/$defs/CommonInfo/properties/upsample/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -12642,8 +12741,11 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(!(((data18 === "SHORT") || (data18 === "LONG")) || (data18 === "NONE"))){
-const err34 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema109.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
+}
+if(data10.adaptation !== undefined){
+let data18 = data10.adaptation;
+if(typeof data18 !== "string"){
+const err34 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -12652,11 +12754,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data10.preset !== undefined){
-let data19 = data10.preset;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err35 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((data18 === "SHORT") || (data18 === "LONG")) || (data18 === "NONE"))){
+const err35 = {instancePath:instancePath+"/common/adaptation",schemaPath:"#/$defs/CommonInfo/properties/adaptation/enum",keyword:"enum",params:{allowedValues: schema109.properties.adaptation.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -12665,9 +12764,11 @@ vErrors.push(err35);
 }
 errors++;
 }
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 > 2 || isNaN(data19)){
-const err36 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2"};
+}
+if(data10.preset !== undefined){
+let data19 = data10.preset;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err36 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -12676,8 +12777,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data19 < 0 || isNaN(data19)){
-const err37 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 2 || isNaN(data19)){
+const err37 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -12686,12 +12788,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-if(data10.max_iframes_interval !== undefined){
-let data20 = data10.max_iframes_interval;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err38 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data19 < 0 || isNaN(data19)){
+const err38 = {instancePath:instancePath+"/common/preset",schemaPath:"#/$defs/CommonInfo/properties/preset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -12700,9 +12798,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 10 || isNaN(data20)){
-const err39 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+}
+}
+if(data10.max_iframes_interval !== undefined){
+let data20 = data10.max_iframes_interval;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+const err39 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -12711,8 +12812,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data20 < 2 || isNaN(data20)){
-const err40 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 10 || isNaN(data20)){
+const err40 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -12721,11 +12823,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-if(data10.hls_audio_separate !== undefined){
-if(typeof data10.hls_audio_separate !== "boolean"){
-const err41 = {instancePath:instancePath+"/common/hls_audio_separate",schemaPath:"#/$defs/CommonInfo/properties/hls_audio_separate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data20 < 2 || isNaN(data20)){
+const err41 = {instancePath:instancePath+"/common/max_iframes_interval",schemaPath:"#/$defs/CommonInfo/properties/max_iframes_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -12735,10 +12834,10 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data10.hls_segment_type !== undefined){
-let data22 = data10.hls_segment_type;
-if(typeof data22 !== "string"){
-const err42 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data10.hls_audio_separate !== undefined){
+if(typeof data10.hls_audio_separate !== "boolean"){
+const err42 = {instancePath:instancePath+"/common/hls_audio_separate",schemaPath:"#/$defs/CommonInfo/properties/hls_audio_separate/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -12747,8 +12846,11 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(!((data22 === "TS") || (data22 === "FMP4"))){
-const err43 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema109.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
+}
+if(data10.hls_segment_type !== undefined){
+let data22 = data10.hls_segment_type;
+if(typeof data22 !== "string"){
+const err43 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -12757,15 +12859,25 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((data22 === "TS") || (data22 === "FMP4"))){
+const err44 = {instancePath:instancePath+"/common/hls_segment_type",schemaPath:"#/$defs/CommonInfo/properties/hls_segment_type/enum",keyword:"enum",params:{allowedValues: schema109.properties.hls_segment_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/common",schemaPath:"#/$defs/CommonInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
 }
 errors++;
 }
@@ -12776,19 +12888,7 @@ if(Array.isArray(data23)){
 const len3 = data23.length;
 for(let i3=0; i3<len3; i3++){
 if(typeof data23[i3] !== "string"){
-const err45 = {instancePath:instancePath+"/watermark_template_ids/" + i3,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/watermark_template_ids/" + i3,schemaPath:"#/properties/watermark_template_ids/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -12798,9 +12898,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.description !== undefined){
-if(typeof data.description !== "string"){
-const err47 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err47 = {instancePath:instancePath+"/watermark_template_ids",schemaPath:"#/properties/watermark_template_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -12810,14 +12910,26 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err48 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
 }
 errors++;
 }
@@ -13127,7 +13239,7 @@ validate87.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema116 = {"type":"object","additionalProperties":false,"required":["name","template_group_list"],"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","items":{"type":"string"}}}};
+const schema116 = {"type":"object","additionalProperties":false,"required":["name","template_group_list"],"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"template_group_list":{"type":"array","minItems":1,"items":{"type":"string"}}}};
 
 const validate88 = /* @__PURE__ */ Object.assign(function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -13212,10 +13324,8 @@ errors++;
 if(data.template_group_list !== undefined){
 let data2 = data.template_group_list;
 if(Array.isArray(data2)){
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data2[i0] !== "string"){
-const err6 = {instancePath:instancePath+"/template_group_list/" + i0,schemaPath:"#/properties/template_group_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data2.length < 1){
+const err6 = {instancePath:instancePath+"/template_group_list",schemaPath:"#/properties/template_group_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -13224,10 +13334,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/template_group_list",schemaPath:"#/properties/template_group_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data2[i0] !== "string"){
+const err7 = {instancePath:instancePath+"/template_group_list/" + i0,schemaPath:"#/properties/template_group_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -13239,12 +13349,24 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err8 = {instancePath:instancePath+"/template_group_list",schemaPath:"#/properties/template_group_list/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
 }
 errors++;
 }
@@ -14699,7 +14821,7 @@ validate99.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema131 = {"type":"object","additionalProperties":false,"required":["inputs","output"],"properties":{"inputs":{"type":"array","items":{"$ref":"#/$defs/EditMediaTaskInput"}},"file_name":{"type":"string"},"editing_settings":{"$ref":"#/$defs/EditingSetting"},"callback_url":{"type":"string"},"session_context":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"}}};
+const schema131 = {"type":"object","additionalProperties":false,"required":["inputs","output"],"properties":{"inputs":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/EditMediaTaskInput"}},"file_name":{"type":"string"},"editing_settings":{"$ref":"#/$defs/EditingSetting"},"callback_url":{"type":"string"},"session_context":{"type":"string"},"output":{"$ref":"#/$defs/ObsInfo"},"media_process_task":{"$ref":"#/$defs/AdditionalObjectProcessReq"}}};
 const schema134 = {"type":"object","additionalProperties":false,"properties":{"resolution_adaptation":{"type":"string","enum":["OPEN","CLOSE"],"default":"OPEN"},"resolution_upsample":{"type":"string","enum":["ON","OFF"],"default":"OFF"},"format":{"type":"string","enum":["MP4","HLS","MP3","MOV","AVI","FLV"],"default":"MP4"},"width":{"type":"integer","default":0},"height":{"type":"integer","default":0},"reference":{"type":"string","enum":["NONE","MAX_BITRATE","MAX_RESOLUTION"]},"video_codec":{"type":"integer"}}};
 const schema132 = {"type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"$ref":"#/$defs/ObsInfo"},"timeline_start":{"type":"string"},"timeline_end":{"type":"string"}}};
 
@@ -16793,6 +16915,16 @@ errors++;
 if(data.inputs !== undefined){
 let data0 = data.inputs;
 if(Array.isArray(data0)){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate103(data0[i0], {instancePath:instancePath+"/inputs/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
@@ -16802,19 +16934,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.file_name !== undefined){
-if(typeof data.file_name !== "string"){
-const err4 = {instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -16824,12 +16944,9 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.editing_settings !== undefined){
-let data3 = data.editing_settings;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!(((((((key1 === "resolution_adaptation") || (key1 === "resolution_upsample")) || (key1 === "format")) || (key1 === "width")) || (key1 === "height")) || (key1 === "reference")) || (key1 === "video_codec"))){
-const err5 = {instancePath:instancePath+"/editing_settings",schemaPath:"#/$defs/EditingSetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(data.file_name !== undefined){
+if(typeof data.file_name !== "string"){
+const err5 = {instancePath:instancePath+"/file_name",schemaPath:"#/properties/file_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -16839,10 +16956,12 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data3.resolution_adaptation !== undefined){
-let data4 = data3.resolution_adaptation;
-if(typeof data4 !== "string"){
-const err6 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.editing_settings !== undefined){
+let data3 = data.editing_settings;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key1 in data3){
+if(!(((((((key1 === "resolution_adaptation") || (key1 === "resolution_upsample")) || (key1 === "format")) || (key1 === "width")) || (key1 === "height")) || (key1 === "reference")) || (key1 === "video_codec"))){
+const err6 = {instancePath:instancePath+"/editing_settings",schemaPath:"#/$defs/EditingSetting/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -16851,8 +16970,11 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!((data4 === "OPEN") || (data4 === "CLOSE"))){
-const err7 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/enum",keyword:"enum",params:{allowedValues: schema134.properties.resolution_adaptation.enum},message:"must be equal to one of the allowed values"};
+}
+if(data3.resolution_adaptation !== undefined){
+let data4 = data3.resolution_adaptation;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -16861,11 +16983,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data3.resolution_upsample !== undefined){
-let data5 = data3.resolution_upsample;
-if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data4 === "OPEN") || (data4 === "CLOSE"))){
+const err8 = {instancePath:instancePath+"/editing_settings/resolution_adaptation",schemaPath:"#/$defs/EditingSetting/properties/resolution_adaptation/enum",keyword:"enum",params:{allowedValues: schema134.properties.resolution_adaptation.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -16874,8 +16993,11 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((data5 === "ON") || (data5 === "OFF"))){
-const err9 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/enum",keyword:"enum",params:{allowedValues: schema134.properties.resolution_upsample.enum},message:"must be equal to one of the allowed values"};
+}
+if(data3.resolution_upsample !== undefined){
+let data5 = data3.resolution_upsample;
+if(typeof data5 !== "string"){
+const err9 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -16884,11 +17006,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data3.format !== undefined){
-let data6 = data3.format;
-if(typeof data6 !== "string"){
-const err10 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data5 === "ON") || (data5 === "OFF"))){
+const err10 = {instancePath:instancePath+"/editing_settings/resolution_upsample",schemaPath:"#/$defs/EditingSetting/properties/resolution_upsample/enum",keyword:"enum",params:{allowedValues: schema134.properties.resolution_upsample.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -16897,8 +17016,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!((((((data6 === "MP4") || (data6 === "HLS")) || (data6 === "MP3")) || (data6 === "MOV")) || (data6 === "AVI")) || (data6 === "FLV"))){
-const err11 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/enum",keyword:"enum",params:{allowedValues: schema134.properties.format.enum},message:"must be equal to one of the allowed values"};
+}
+if(data3.format !== undefined){
+let data6 = data3.format;
+if(typeof data6 !== "string"){
+const err11 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -16907,11 +17029,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data3.width !== undefined){
-let data7 = data3.width;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err12 = {instancePath:instancePath+"/editing_settings/width",schemaPath:"#/$defs/EditingSetting/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!((((((data6 === "MP4") || (data6 === "HLS")) || (data6 === "MP3")) || (data6 === "MOV")) || (data6 === "AVI")) || (data6 === "FLV"))){
+const err12 = {instancePath:instancePath+"/editing_settings/format",schemaPath:"#/$defs/EditingSetting/properties/format/enum",keyword:"enum",params:{allowedValues: schema134.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -16921,10 +17040,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data3.height !== undefined){
-let data8 = data3.height;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err13 = {instancePath:instancePath+"/editing_settings/height",schemaPath:"#/$defs/EditingSetting/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data3.width !== undefined){
+let data7 = data3.width;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err13 = {instancePath:instancePath+"/editing_settings/width",schemaPath:"#/$defs/EditingSetting/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -16934,10 +17053,10 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data3.reference !== undefined){
-let data9 = data3.reference;
-if(typeof data9 !== "string"){
-const err14 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data3.height !== undefined){
+let data8 = data3.height;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err14 = {instancePath:instancePath+"/editing_settings/height",schemaPath:"#/$defs/EditingSetting/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -16946,8 +17065,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!(((data9 === "NONE") || (data9 === "MAX_BITRATE")) || (data9 === "MAX_RESOLUTION"))){
-const err15 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/enum",keyword:"enum",params:{allowedValues: schema134.properties.reference.enum},message:"must be equal to one of the allowed values"};
+}
+if(data3.reference !== undefined){
+let data9 = data3.reference;
+if(typeof data9 !== "string"){
+const err15 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -16956,11 +17078,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data3.video_codec !== undefined){
-let data10 = data3.video_codec;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-const err16 = {instancePath:instancePath+"/editing_settings/video_codec",schemaPath:"#/$defs/EditingSetting/properties/video_codec/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!(((data9 === "NONE") || (data9 === "MAX_BITRATE")) || (data9 === "MAX_RESOLUTION"))){
+const err16 = {instancePath:instancePath+"/editing_settings/reference",schemaPath:"#/$defs/EditingSetting/properties/reference/enum",keyword:"enum",params:{allowedValues: schema134.properties.reference.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -16970,9 +17089,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/editing_settings",schemaPath:"#/$defs/EditingSetting/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.video_codec !== undefined){
+let data10 = data3.video_codec;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err17 = {instancePath:instancePath+"/editing_settings/video_codec",schemaPath:"#/$defs/EditingSetting/properties/video_codec/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -16982,9 +17102,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.callback_url !== undefined){
-if(typeof data.callback_url !== "string"){
-const err18 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err18 = {instancePath:instancePath+"/editing_settings",schemaPath:"#/$defs/EditingSetting/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -16994,9 +17114,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.session_context !== undefined){
-if(typeof data.session_context !== "string"){
-const err19 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err19 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -17006,11 +17126,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.output !== undefined){
-let data13 = data.output;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.bucket === undefined){
-const err20 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err20 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -17019,8 +17137,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data13.object === undefined){
-const err21 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+}
+if(data.output !== undefined){
+let data13 = data.output;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.bucket === undefined){
+const err21 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -17029,9 +17151,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data13){
-if(!(((key2 === "bucket") || (key2 === "object")) || (key2 === "region"))){
-const err22 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data13.object === undefined){
+const err22 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -17040,10 +17161,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data13.bucket !== undefined){
-if(typeof data13.bucket !== "string"){
-const err23 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data13){
+if(!(((key2 === "bucket") || (key2 === "object")) || (key2 === "region"))){
+const err23 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -17053,9 +17173,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data13.object !== undefined){
-if(typeof data13.object !== "string"){
-const err24 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.bucket !== undefined){
+if(typeof data13.bucket !== "string"){
+const err24 = {instancePath:instancePath+"/output/bucket",schemaPath:"#/$defs/ObsInfo/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -17065,9 +17185,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data13.region !== undefined){
-if(typeof data13.region !== "string"){
-const err25 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.object !== undefined){
+if(typeof data13.object !== "string"){
+const err25 = {instancePath:instancePath+"/output/object",schemaPath:"#/$defs/ObsInfo/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -17077,14 +17197,26 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data13.region !== undefined){
+if(typeof data13.region !== "string"){
+const err26 = {instancePath:instancePath+"/output/region",schemaPath:"#/$defs/ObsInfo/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/output",schemaPath:"#/$defs/ObsInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
@@ -17097,12 +17229,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err28];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err28);
 }
 errors++;
 }
@@ -18404,7 +18536,7 @@ validate124.errors = vErrors;
 return errors === 0;
 }, { evaluated: {"props":true,"dynamicProps":false,"dynamicItems":false} });
 
-const schema161 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"array","items":{"type":"string"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
+const schema161 = {"type":"object","additionalProperties":false,"required":["bucket","object"],"properties":{"bucket":{"type":"string"},"object":{"type":"array","minItems":1,"items":{"type":"string"}},"callback_url":{"type":"string"},"session_context":{"type":"string"}}};
 
 const validate125 = /* @__PURE__ */ Object.assign(function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -18464,10 +18596,8 @@ errors++;
 if(data.object !== undefined){
 let data1 = data.object;
 if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-if(typeof data1[i0] !== "string"){
-const err4 = {instancePath:instancePath+"/object/" + i0,schemaPath:"#/properties/object/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.length < 1){
+const err4 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -18476,10 +18606,10 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data1[i0] !== "string"){
+const err5 = {instancePath:instancePath+"/object/" + i0,schemaPath:"#/properties/object/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -18489,9 +18619,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.callback_url !== undefined){
-if(typeof data.callback_url !== "string"){
-const err6 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err6 = {instancePath:instancePath+"/object",schemaPath:"#/properties/object/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -18501,9 +18631,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.session_context !== undefined){
-if(typeof data.session_context !== "string"){
-const err7 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.callback_url !== undefined){
+if(typeof data.callback_url !== "string"){
+const err7 = {instancePath:instancePath+"/callback_url",schemaPath:"#/properties/callback_url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -18513,14 +18643,26 @@ vErrors.push(err7);
 errors++;
 }
 }
-}
-else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.session_context !== undefined){
+if(typeof data.session_context !== "string"){
+const err8 = {instancePath:instancePath+"/session_context",schemaPath:"#/properties/session_context/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
 }
 errors++;
 }

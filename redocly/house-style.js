@@ -159,6 +159,33 @@ function QueryArrayStyle() {
   };
 }
 
+// A required array must not be empty: an empty one is sent as nothing at all (a query parameter with no value, or
+// `[]` that names no asset), so the request means something else than the caller wrote. Every required array, in a
+// query or a body, states `minItems` of at least 1, and the validators refuse `[]` before anything is sent.
+function RequiredArrayNotEmpty() {
+  const check = (schema, ctx, where, location) => {
+    const resolved = schema?.$ref ? ctx.resolve(schema).node : schema;
+    if (resolved?.type === 'array' && !(resolved.minItems >= 1)) {
+      ctx.report({ message: `Required array ${where} must state minItems: 1 (an empty array sends nothing).`, location });
+    }
+  };
+  return {
+    Parameter: {
+      enter(parameter, ctx) {
+        if (parameter.in === 'query' && parameter.required) check(parameter.schema, ctx, `query parameter "${parameter.name}"`, ctx.location.child(['name']));
+      },
+    },
+    Schema: {
+      enter(schema, ctx) {
+        for (const name of schema.required ?? []) {
+          const property = schema.properties?.[name];
+          if (property) check(property, ctx, `property "${name}"`, ctx.location.child(['properties', name]));
+        }
+      },
+    },
+  };
+}
+
 export default function houseStyle() {
   return {
     id: 'house',
@@ -169,6 +196,7 @@ export default function houseStyle() {
         'required-properties-declared': RequiredPropertiesDeclared,
         'operation-rate-limit': OperationRateLimit,
         'query-array-style': QueryArrayStyle,
+        'required-array-not-empty': RequiredArrayNotEmpty,
       },
     },
   };

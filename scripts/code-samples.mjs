@@ -22,7 +22,7 @@ export function requestExamples(spec, op) {
   });
   if (named.length) return named;
   if (media.example !== undefined) return [{ name: 'example', summary: 'example', value: media.example }];
-  throw new Error('no request example to build code samples from');
+  throw new Error(`${op.operationId}: its request body has no example to build the code samples from`);
 }
 
 /** The example value the spec gives a parameter, or undefined. */
@@ -115,15 +115,35 @@ export function defaultServerUrl(spec) {
 const shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
+ * What each path variable is, for the comment lines above a curl command and for the TypeScript client option that
+ * fills it in. A path variable not listed here fails the build, so that a new one gets its explanation (and its client
+ * option) instead of a sample that cannot be called.
+ */
+export const pathVariables = {
+  project_id: { shell: 'PROJECT_ID', comment: 'the project ID of the region', clientOption: 'projectId' },
+  domain_id: { shell: 'DOMAIN_ID', comment: 'your account ID (账号ID, domain_id)', clientOption: 'domainId' },
+};
+
+/** The path variables of a path, in order: `/v1.0/{domain_id}/vod/…` → ['domain_id']. */
+export function pathVariablesOf(path) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => {
+    if (!pathVariables[m[1]]) throw new Error(`${path}: no sample text for the path variable {${m[1]}} (scripts/code-samples.mjs pathVariables)`);
+    return m[1];
+  });
+}
+
+/**
  * A curl command. `query`: an already serialised query string (percent-encoded, so nothing in it is special
  * inside the double quotes). `source`: the comment saying what the body or query is.
  */
 export function curlSample({ serverUrl, path, method, body, query = '', source }) {
-  // $PROJECT_ID stays a shell variable: the URL is double-quoted so that the shell expands it.
-  const url = `${serverUrl}${path.replace('{project_id}', '$PROJECT_ID')}${query ? `?${query}` : ''}`;
+  const variables = pathVariablesOf(path);
+  // Each path variable stays a shell variable ($PROJECT_ID, $DOMAIN_ID): the URL is double-quoted so that the
+  // shell expands it.
+  const url = `${serverUrl}${path.replace(/\{(\w+)\}/g, (_, name) => `$${pathVariables[name].shell}`)}${query ? `?${query}` : ''}`;
   const lines = [
     '# TOKEN: an IAM token (X-Subject-Token of IAM\'s "obtain a user token")',
-    '# PROJECT_ID: the project ID of the region',
+    ...variables.map((name) => `# ${pathVariables[name].shell}: ${pathVariables[name].comment}`),
     `# ${source}`,
     `curl -X ${method.toUpperCase()} "${url}" \\`,
     ...(body === undefined ? [] : ['  -H "Content-Type: application/json" \\']),
@@ -157,13 +177,17 @@ const tsString = (text) => `'${JSON.stringify(text).slice(1, -1).replaceAll('\\"
 /** The client's method for an operationId: PublishAssetFromObs → publishAssetFromObs. */
 export { methodName };
 
-/** The lines that create the client (shared by the samples and the transfer guide). */
-export function clientSetup(region) {
+/**
+ * The lines that create the client (shared by the samples and the transfer guide). `domainId`: also pass the
+ * account ID, which the deprecated `/v1.0/{domain_id}/…` statistics operations put in their path.
+ */
+export function clientSetup(region, { domainId = false } = {}) {
   return [
     `import { createVodClient } from '${packageName}';`,
     '',
     'const vod = createVodClient({',
     "  projectId: '<project_id>',",
+    ...(domainId ? ["  domainId: '<domain_id>', // your account ID (账号ID): this operation's path has {domain_id}"] : []),
     `  region: '${region}', // or endpoint: 'https://…'`,
     '  // AK/SK signing; or credentials: { token }',
     '  credentials: {',
@@ -175,14 +199,15 @@ export function clientSetup(region) {
 }
 
 /**
- * A call through the client. `argument`: the body (operations with a body) or the query object (GET/DELETE).
- * `noContent`: the HTTP status of a success without a body, shown instead of `data`.
+ * A call through the client. `argument`: the body (operations with a body) or the query object (GET/DELETE); an
+ * operation with neither is called with no argument. `noContent`: the HTTP status of a success without a body,
+ * shown instead of `data`. `path`: the operation's path, whose variables decide the client's options.
  */
-export function typescriptSample({ operationId, deprecated, noContent, argument, region, source }) {
+export function typescriptSample({ operationId, deprecated, noContent, argument, region, source, path = '' }) {
   const method = methodName(operationId);
   const result = noContent ? '{ error, response }' : '{ data, error }';
   return [
-    ...clientSetup(region),
+    ...clientSetup(region, { domainId: pathVariablesOf(path).includes('domain_id') }),
     '',
     ...(deprecated ? ["// Deprecated: see the operation's description."] : []),
     `// ${source}`,
@@ -204,6 +229,11 @@ export function noContentStatus(op) {
  * parameters' examples for an operation without a body. `{ title, source, body?, query? }`.
  */
 export function sampleVariants(spec, { op, pathItem }) {
+  // The samples send path and query parameters only: a header or cookie parameter would be left out silently.
+  const unsent = parametersOf(spec, op, pathItem).filter((p) => !['path', 'query'].includes(p.in));
+  if (unsent.length) {
+    throw new Error(`${op.operationId}: the code samples cannot send ${unsent.map((p) => `${p.in} parameter ${p.name}`).join(', ')}`);
+  }
   const query = queryExample(spec, op, pathItem);
   const hasQuery = Object.keys(query).length > 0;
   const media = resolve(spec, op.requestBody)?.content?.['application/json'];
@@ -215,7 +245,7 @@ export function sampleVariants(spec, { op, pathItem }) {
       query: hasQuery ? query : undefined,
     }));
   }
-  return [{ title: 'Query', source: hasQuery ? "Query: the parameters' examples in the spec" : 'No body', query }];
+  return [{ title: 'Query', source: hasQuery ? "Query: the parameters' examples in the spec" : 'No body and no query parameters', query }];
 }
 
 /**
@@ -254,6 +284,7 @@ export function allSamples(spec) {
           argument: v.body ?? (v.query && Object.keys(v.query).length ? v.query : undefined),
           region,
           source: v.source,
+          path,
         }),
       ),
     };

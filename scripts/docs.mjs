@@ -101,7 +101,10 @@ function arrangeNavigation(spec) {
 
   spec.info.description = intro;
   spec.tags = [
-    ...ordered.map((name) => declared.get(name) ?? { name }),
+    ...ordered.map((name) => {
+      const tag = declared.get(name) ?? { name };
+      return { ...tag, 'x-displayName': tagDisplayName(tag) };
+    }),
     { ...guide, 'x-traitTag': true },
     ...reference.map((t) => ({ ...t, 'x-traitTag': true })),
   ];
@@ -138,9 +141,99 @@ function restrictRegions(spec, { op, pathItem }) {
 }
 
 /**
+ * Markdown with its soft line breaks joined into spaces. The spec's prose is wrapped at 120 columns; Redoc renders a
+ * soft break as a space, but its search index drops it, so that snippets read "withthe" and a search for "with the"
+ * misses. A line is joined to the one before it when both belong to the same paragraph or list item: not in a fenced
+ * code block, not after a blank line, a heading, a table row or a hard break, and not when it starts a block of its
+ * own (a list item, a table row, a heading, a quote, a fence, HTML).
+ */
+export function joinSoftBreaks(markdown) {
+  const lines = markdown.split('\n');
+  const out = [];
+  let fenced = false;
+  const startsBlock = (line) => /^\s*([-*+]\s|\d+[.)]\s|\||#{1,6}\s|>|```|~~~|<)/.test(line);
+  const endsBlock = (line) => /^\s*(\||#{1,6}\s)/.test(line) || / {2}$|\\$/.test(line) || /^\s*(```|~~~)/.test(line);
+  for (const line of lines) {
+    const previous = out.at(-1);
+    if (/^\s*(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      out.push(line);
+    } else if (!fenced && previous !== undefined && previous.trim() !== '' && line.trim() !== '' && !startsBlock(line) && !endsBlock(previous)) {
+      out[out.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
+    } else {
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}
+
+// Keys whose values are data (examples, defaults, enums) or generated code, not prose: a "description" inside them
+// is an API field and keeps its newlines.
+const DATA_KEYS = new Set(['example', 'examples', 'value', 'default', 'const', 'enum', 'x-codeSamples', 'x-error-codes']);
+
+/** Every `description` of the docs spec (operations, parameters, schemas, tags, …) with its soft breaks joined. */
+function joinDescriptions(node) {
+  if (Array.isArray(node)) {
+    for (const item of node) joinDescriptions(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'description' && typeof value === 'string') node[key] = joinSoftBreaks(value);
+    // An examples map of Example objects (media types, parameters) has prose in its summary and description.
+    else if (key === 'examples' && !Array.isArray(value) && value && typeof value === 'object') {
+      for (const example of Object.values(value)) {
+        if (typeof example?.description === 'string') example.description = joinSoftBreaks(example.description);
+      }
+    } else if (!DATA_KEYS.has(key)) joinDescriptions(value);
+  }
+}
+
+/**
+ * Byte limits shown as byte limits only. A string with `x-max-bytes` also carries `maxLength` (the same number, as
+ * characters: a bound that validators without the extension can still check), and Redoc shows that as
+ * "<= 128 characters" right above the description's "at most 128 bytes of UTF-8", which is wrong for every
+ * non-ASCII title. The docs copy drops the maxLength and makes sure that the description states the byte limit; a
+ * string with `x-separated-list` gets its item count and item bytes stated the same way.
+ */
+export function byteLimitsOnly(node) {
+  if (Array.isArray(node)) {
+    for (const item of node) byteLimitsOnly(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const bytes = node['x-max-bytes'];
+  if (typeof bytes === 'number') {
+    if (node.maxLength !== undefined && node.maxLength !== bytes) {
+      throw new Error(`maxLength ${node.maxLength} differs from x-max-bytes ${bytes}: say in scripts/docs.mjs how to show it`);
+    }
+    delete node.maxLength;
+    if (!new RegExp(`\\b${bytes} bytes\\b`).test(node.description ?? '')) {
+      node.description = `${(node.description ?? '').trimEnd()}\n\nAt most ${bytes} bytes of UTF-8 (a Chinese character takes 3).`.trimStart();
+    }
+  }
+  const list = node['x-separated-list'];
+  if (list && typeof list === 'object' && !new RegExp(`\\b${list.maxItemBytes} bytes\\b`).test(node.description ?? '')) {
+    node.description = `${(node.description ?? '').trimEnd()}\n\nA list joined by \`${list.separator}\`: at most ${list.maxItems} items, each at most ${list.maxItemBytes} bytes of UTF-8.`.trimStart();
+  }
+  for (const [key, value] of Object.entries(node)) if (!DATA_KEYS.has(key)) byteLimitsOnly(value);
+}
+
+/**
+ * The sidebar name of an operation tag: its name and the Chinese name of Huawei's table of contents, which the tag's
+ * description gives in its first parentheses ("Getting media into VOD (媒资上传): …" → "Upload (媒资上传)"), so that
+ * the navigation reads like Huawei's. The tag's name stays its anchor (#/upload/…).
+ */
+export function tagDisplayName(tag) {
+  const chinese = (tag.description ?? '').match(/[(（]([^()（）]*\p{Script=Han}[^()（）]*)[)）]/u)?.[1];
+  return chinese ? `${tag.name} (${chinese.trim()})` : tag.name;
+}
+
+/**
  * The docs-only spec: the bundle with the cross-field rules as descriptions (docs-rules.mjs), the navigation
  * arranged (operations first, then the guide and the reference sections), operation servers without their
- * unsupported regions, and x-codeSamples on every operation.
+ * unsupported regions, x-codeSamples on every operation, byte limits shown as bytes only, and the prose's soft line
+ * breaks joined (for the search index).
  */
 export function docsSpec(bundle) {
   const spec = structuredClone(bundle);
@@ -151,6 +244,8 @@ export function docsSpec(bundle) {
     entry.op['x-codeSamples'] = samples[entry.op.operationId];
   }
   arrangeNavigation(spec);
+  byteLimitsOnly(spec);
+  joinDescriptions(spec);
   return spec;
 }
 

@@ -43,6 +43,7 @@ const exchange = (status: number, contentType: string | null, text: string, head
   operation: 'PublishAssetFromObs',
   method: 'POST',
   url: 'http://127.0.0.1/x',
+  requestHeaders: [['content-type', 'application/json']],
   requestBody: '{}',
   auth: 'test',
   status,

@@ -3,7 +3,7 @@
 // media type is one the spec declares for it (parameters such as charset allowed, nothing else); a declared JSON
 // body is JSON and validates against its schema (Ajv, byte limits included); a response declared without content
 // (204) has no body, read at the socket; declared headers (Retry-After) validate, required ones are present.
-import { deref, operation, schemaAt, specAjv, type Json, type Validator } from '../helpers/spec.js';
+import { deref, operation, schemaAt, spec, specAjv, type Json, type Validator } from '../helpers/spec.js';
 import type { Exchange } from './exchange.js';
 
 export interface Violation {
@@ -151,6 +151,19 @@ export function responseViolations(op: string, x: Exchange): Violation[] {
   }
   return violations;
 }
+
+/**
+ * The error codes that say "what you named does not exist" (an asset, a category, a domain, a template group…),
+ * read from the spec's error catalogue (x-error-codes): an English message with "does not exist" / "missing", or a
+ * Chinese one with 不存在. The gateway's "no such API" (APIG.0101) is not among them: it is about the operation.
+ */
+let notFound: Set<string> | undefined;
+export const notFoundCodes = (): Set<string> =>
+  (notFound ??= new Set(
+    ((spec['x-error-codes'] ?? []) as { code: string; message?: string; message_zh?: string }[])
+      .filter((e) => !/^APIG/.test(e.code) && (/does not exist|\bmissing\b/i.test(e.message ?? '') || (e.message_zh ?? '').includes('不存在')))
+      .flatMap((e) => e.code.split(/\s*\/\s*/)),
+  ));
 
 /** The error_code of a raw error body, if it has one. */
 export function errorCode(x: Exchange): string | undefined {

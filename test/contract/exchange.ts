@@ -61,11 +61,6 @@ export function describeExchange(target: Target, x: Exchange): string {
 
 const timeoutMs = 20_000;
 
-export function targetAuthLabel(target: Target): string {
-  if (target.token) return 'X-Auth-Token';
-  return `AK/SK signed (Authorization, X-Sdk-Date${target.aksk?.securityToken ? ', X-Security-Token' : ''})`;
-}
-
 /**
  * The value of a path parameter: the target's project ID, a value the target was given (VOD_DOMAIN_ID for
  * `{domain_id}`), else the parameter's example in the spec (enough for a mock).
@@ -105,9 +100,14 @@ async function sendOnce(target: Target, op: OperationModel, out: Outgoing, auth:
   };
   switch (auth.kind) {
     case 'target':
-      label = targetAuthLabel(target);
-      if (target.token) headers.set('x-auth-token', target.token);
-      else await sign(target.aksk!);
+      // The token where the operation accepts one (or nothing else was given), else an AK/SK signature.
+      if (target.token && (op.security.token || !target.aksk)) {
+        label = 'X-Auth-Token';
+        headers.set('x-auth-token', target.token);
+      } else {
+        label = `AK/SK signed (Authorization, X-Sdk-Date${target.aksk?.securityToken ? ', X-Security-Token' : ''})`;
+        await sign(target.aksk!);
+      }
       break;
     case 'none':
       label = 'no credentials';

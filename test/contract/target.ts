@@ -3,12 +3,14 @@
 // - VOD_TARGET=prism: a Prism mock started elsewhere (`npm run mock`), at VOD_BASE_URL or http://127.0.0.1:4010;
 // - VOD_BASE_URL: any implementation, with VOD_PROJECT_ID and VOD_AUTH_TOKEN and/or VOD_AK + VOD_SK (optionally
 //   VOD_SECURITY_TOKEN). With both, requests carry the token and the AK/SK checks use the pair.
-// Requests that write (create, publish, delete an asset, authorise a bucket) go to a non-Prism target only with
-// VOD_CONTRACT_WRITES=1; with VOD_OBS_BUCKET, VOD_OBS_LOCATION and VOD_OBS_OBJECT as well, the suite runs the whole
-// OBS chain on that object.
+// Requests that write (every operation whose method is not GET: each creates, changes or deletes something) go to
+// a non-Prism target only with VOD_CONTRACT_WRITES=1; with VOD_OBS_BUCKET, VOD_OBS_LOCATION and VOD_OBS_OBJECT as
+// well, the suite runs the whole OBS chain on that object. Path parameters other than the project ID come from
+// VOD_<NAME> (VOD_DOMAIN_ID for {domain_id}); without one, that operation's checks are skipped on a real target.
 import { join } from 'node:path';
 import { startPrism } from '../../scripts/prism.mjs';
 import { root } from '../../scripts/paths.mjs';
+import { operations } from './cases/operations.js';
 
 export interface AkSk {
   ak: string;
@@ -26,6 +28,8 @@ export interface Target {
   /** Requests that write may be sent. */
   writes: boolean;
   projectId: string;
+  /** Values of path parameters other than project_id (VOD_DOMAIN_ID → domain_id). */
+  pathValues: Record<string, string>;
   token?: string;
   aksk?: AkSk;
   /** A real OBS object for the transfer chain. */
@@ -41,7 +45,8 @@ export interface Target {
   stop: () => Promise<void>;
 }
 
-export const WRITES_REASON = 'writes (creates, publishes, deletes an asset or authorises a bucket): on a non-Prism target only with VOD_CONTRACT_WRITES=1';
+export const WRITES_REASON =
+  'a write (every operation whose method is not GET changes state): on a non-Prism target only with VOD_CONTRACT_WRITES=1';
 export const UNAUTHENTICATED_WRITES_REASON =
   'a target that wrongly accepted this valid request would write: on a non-Prism target only with VOD_CONTRACT_WRITES=1';
 
@@ -59,8 +64,22 @@ const MOCK = {
   aksk: { ak: 'CONTRACTSUITEAK', sk: 'contract-suite-sk' },
 };
 
+/** Where the reports go: VOD_CONTRACT_REPORT, else dist/contract-report/ (the console reporter reads it there). */
+export const reportDirFromEnv = (env: NodeJS.ProcessEnv = process.env) => env.VOD_CONTRACT_REPORT?.trim() || join(root, 'dist', 'contract-report');
+
+/** The path parameters of the spec other than project_id, each from VOD_<NAME> when set. */
+function pathValuesFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = new Set(operations().flatMap((op) => op.parameters.filter((p) => p.in === 'path' && p.name !== 'project_id').map((p) => p.name)));
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[`VOD_${name.toUpperCase()}`]?.trim();
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
-  const reportDir = env.VOD_CONTRACT_REPORT?.trim() || join(root, 'dist', 'contract-report');
+  const reportDir = reportDirFromEnv(env);
   const baseUrl = env.VOD_BASE_URL?.trim();
   const prismElsewhere = env.VOD_TARGET?.trim().toLowerCase() === 'prism';
   if (env.VOD_TARGET && !prismElsewhere) throw new Error(`contract suite: VOD_TARGET must be "prism" (or unset), got "${env.VOD_TARGET}"`);
@@ -73,6 +92,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
       loopback: true,
       writes: true,
       ...MOCK,
+      pathValues: {},
       label: 'Prism mock of generated/openapi.json',
       reportDir,
       baseUrl: () => {
@@ -120,6 +140,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
     loopback: isLoopback(parsed!),
     writes: prismElsewhere || env.VOD_CONTRACT_WRITES === '1',
     projectId: projectId!,
+    pathValues: pathValuesFromEnv(env),
     ...(token ? { token } : {}),
     ...(aksk ? { aksk } : {}),
     ...(bucket && location && object ? { obs: { bucket, location, object } } : {}),

@@ -135,7 +135,7 @@ for (const page of pages) {
 }
 
 // The figures of the pages as they are (see 'read completely').
-const [PAGE_TABLES, PAGE_FIELDS, FIELD_CHECKS] = [0, 0, 0];
+const [PAGE_TABLES, PAGE_FIELDS, FIELD_CHECKS] = [372, 1060, 825];
 const pageTableCount = pages.reduce((n, p) => n + p.tables.length, 0);
 const fieldCount = pages.reduce((n, p) => n + p.tables.reduce((m, t) => m + t.fields.length, 0), 0);
 
