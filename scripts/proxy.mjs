@@ -3,9 +3,10 @@
 // upstream's answer returned; requests and responses that break the description are logged and listed in the
 // response's `sl-violations` header. (Without
 // --errors: with it, Prism answers invalid requests itself with its own 401/422 problem+json, which the spec does
-// not declare, so the upstream would never be seen breaking a rule.) Stops on SIGINT/SIGTERM.
-import { portFromEnv, runUntilSignal } from './mock.mjs';
-import { portOrFree, startPrism } from './prism.mjs';
+// not declare, so the upstream would never be seen breaking a rule.) Stops Prism on SIGINT, SIGTERM and SIGHUP, and
+// when the command that started it is gone (scripts/lifecycle.mjs).
+import { stopTogether } from './lifecycle.mjs';
+import { portFromEnv, runUntilSignal, startPrismOnce } from './mock.mjs';
 
 const upstream = process.argv[2];
 let url;
@@ -22,9 +23,8 @@ if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 
 // A busy port (`npm run mock` holds 4010) is replaced by a free one, as npm start does, rather than letting Prism
 // fail on it.
-const wanted = portFromEnv();
-const port = await portOrFree(wanted);
-if (port !== wanted) console.warn(`port ${wanted} is busy; starting the proxy on port ${port} instead`);
-const prism = await startPrism({ mode: 'proxy', upstream: url.href.replace(/\/+$/, ''), port, errors: false, stdio: 'inherit' });
+const lifecycle = stopTogether();
+const options = { mode: 'proxy', upstream: url.href.replace(/\/+$/, ''), errors: false, stdio: 'inherit' };
+const prism = await startPrismOnce(lifecycle, portFromEnv(), options, 'the proxy');
 console.log(`Prism validating proxy of generated/openapi.json listening on ${prism.url}, forwarding to ${url.href}`);
-runUntilSignal(prism);
+runUntilSignal(prism, lifecycle);

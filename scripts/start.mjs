@@ -1,12 +1,14 @@
 // npm start: regenerates generated/ from the spec, builds the docs, then serves dist/docs and the Prism mock on
-// 127.0.0.1 until SIGINT/SIGTERM. Ports: $DOCS_PORT (default 8080) and $PORT (default 4010); a busy port is
-// replaced by a free one, so that a second checkout can run next to the first.
+// 127.0.0.1 until SIGINT, SIGTERM or SIGHUP, or until the command that started it is gone (scripts/lifecycle.mjs:
+// `kill <npm's pid>` does not reach this process). Ports: $DOCS_PORT (default 8080) and $PORT (default 4010); a busy
+// port is replaced by a free one, so that a second checkout can run next to the first.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDocs, docsDir } from './docs.mjs';
+import { stopTogether } from './lifecycle.mjs';
 import { root } from './paths.mjs';
 import { freePort, startPrism } from './prism.mjs';
 
@@ -111,44 +113,39 @@ function portFromEnv(name, fallback) {
   return port;
 }
 
-async function main() {
+/** What `npm start` prints once both servers listen: where they are, and a request the mock answers. */
+export function startedMessage(docsUrl, mockUrl) {
+  // The mock requires credentials as the spec declares them (any X-Auth-Token will do): without, it answers 401.
+  const example = `${mockUrl}/v1.0/0123456789abcdef/asset/info?asset_id=3e1cd21131a94525be55acf65888bf46`;
+  return [
+    '',
+    `API docs:   ${docsUrl}`,
+    `Prism mock: ${mockUrl}  (every request needs credentials, e.g. the header X-Auth-Token: t; without, 401)`,
+    `  e.g. curl -i '${example}' -H 'x-auth-token: t'`,
+    'Ctrl+C stops both.',
+  ].join('\n');
+}
+
+async function main(lifecycle) {
   const docsPort = portFromEnv('DOCS_PORT', 8080);
   const mockPort = portFromEnv('PORT', 4010);
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   buildDocs();
 
-  const docs = await serveDocs({ port: docsPort });
-  let prism;
-  try {
-    prism = await startPrism({ port: await prismPort(mockPort), stdio: 'inherit' });
-  } catch (error) {
-    await docs.close();
-    throw error;
-  }
-  console.log(`\nAPI docs:   ${docs.url}`);
-  console.log(`Prism mock: ${prism.url}  (e.g. POST ${prism.url}/v1.0/<project_id>/asset/reproduction)`);
-  console.log('Ctrl+C stops both.');
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await Promise.all([docs.close(), prism.stop()]);
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const docs = await lifecycle.track(serveDocs({ port: docsPort }));
+  const prism = await lifecycle.track(startPrism({ port: await prismPort(mockPort), stdio: 'inherit' }));
+  console.log(startedMessage(docs.url, prism.url));
   // Without Prism the mock URL printed above is dead, so stop serving the docs too.
-  prism.child.once('exit', (code) => {
-    if (stopping) return;
-    console.error(`Prism exited (code ${code}); stopping`);
-    docs.close().then(() => process.exit(1));
+  prism.child.once('exit', (code, signal) => {
+    if (lifecycle.stopping) return;
+    // Ctrl+C reaches Prism too (same process group), possibly before this process handles it: not a failure.
+    if (signal) void lifecycle.stop(`Prism stopped (${signal}); stopping`);
+    else void lifecycle.stop(`Prism exited (code ${code}); stopping`, 1);
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  // Before anything starts: a stop asked for while the servers start waits for them, then stops them.
+  const lifecycle = stopTogether();
+  main(lifecycle).catch((error) => lifecycle.stop(error instanceof Error ? error.message : String(error), 1));
 }

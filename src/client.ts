@@ -7,6 +7,7 @@ import type { OperationBody, OperationQuery } from './operation-types.js';
 import { CORE, createVodCore, type VodClientOptions, type VodCore } from './core.js';
 import { paginate, type PageItem, type PaginatedMethodName, type PaginateOptions } from './helpers/paginate.js';
 import { waitForAsset, type AssetInfo, type WaitForAssetOptions } from './helpers/wait.js';
+import { uploadAsset, type UploadAssetOptions, type UploadAssetResult, type UploadSourceInput } from './helpers/upload.js';
 
 export type { VodClientOptions } from './core.js';
 export type { CallOptions, VodResult } from './operation-types.js';
@@ -32,6 +33,8 @@ export interface VodClient extends VodCore, OperationMethods {
     query?: Parameters<typeof paginate<M>>[2],
     options?: PaginateOptions,
   ): AsyncGenerator<PageItem<M>, void, undefined>;
+  /** Uploads a file path, Blob/File or bytes as a new asset (multipart, parallel, resumable, verified). See uploadAsset. */
+  uploadAsset(source: UploadSourceInput, options: UploadAssetOptions): Promise<UploadAssetResult>;
 }
 
 /** A client with one method per operation of the spec, and the helpers waitForAsset and paginate. */
@@ -42,6 +45,7 @@ export function createVodClient(options: VodClientOptions): VodClient {
     waitForAsset: (assetId: string, waitOptions?: WaitForAssetOptions) => waitForAsset(core, assetId, waitOptions),
     paginate: (method: PaginatedMethodName, query?: Record<string, unknown>, paginateOptions?: PaginateOptions) =>
       paginate(core, method, query as never, paginateOptions),
+    uploadAsset: (source: UploadSourceInput, uploadOptions: UploadAssetOptions) => uploadAsset(core, source, uploadOptions),
   };
   Object.defineProperty(client, CORE, { value: core[CORE] });
   return Object.freeze(client) as unknown as VodClient;

@@ -203,7 +203,6 @@ export function createVodCore<const Ops extends readonly OperationDef[]>(
     if (init.retryThrottled !== undefined && !(Number.isInteger(init.retryThrottled) && init.retryThrottled >= 0)) {
       throw new VodValidationError(def.id, [{ path: 'retryThrottled', rule: 'must be a whole number >= 0' }], 'options');
     }
-    if (validate) assertValidInput(def, input);
     const path: Record<string, string> = { project_id: projectId };
     for (const name of def.pathParameters ?? []) {
       if (name !== 'domain_id') throw new VodConfigError(`${def.id}: path parameter ${name} is not supported`);
@@ -212,6 +211,7 @@ export function createVodCore<const Ops extends readonly OperationDef[]>(
       }
       path.domain_id = domainId;
     }
+    if (validate) assertValidInput(def, input);
     const query = !def.body && def.query ? def.query : undefined;
     const paced = init.paced ? pacer(def) : undefined;
     const sendOnce = async () => {

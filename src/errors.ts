@@ -211,5 +211,8 @@ export async function normaliseErrorResponse(response: Response): Promise<Respon
   headers.set('content-type', 'application/json');
   headers.delete('content-length');
   headers.delete('content-encoding');
-  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
+  const normalised = new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
+  // A constructed Response has url "": keep the one that was requested, so that an error says which URL failed.
+  if (response.url) Object.defineProperty(normalised, 'url', { value: response.url });
+  return normalised;
 }

@@ -28,6 +28,17 @@ export type {
 export type { OperationDef, Pagination, RateLimit } from './internal/operation-def.js';
 export { waitForAsset, type AssetInfo, type WaitForAssetOptions, type WaitProgress } from './helpers/wait.js';
 export { paginate, type PageItem, type PaginatedMethodName, type PaginateOptions } from './helpers/paginate.js';
+export {
+  uploadAsset,
+  videoTypeOf,
+  type CheckpointStore,
+  type UploadAssetOptions,
+  type UploadAssetResult,
+  type UploadProgress,
+  type UploadSourceInput,
+  type UploadState,
+  type VideoType,
+} from './helpers/upload.js';
 export type { Credentials, TokenCredentials } from './internal/auth.js';
 export { signRequest, signHeaders, type AkSkCredentials, type SignOptions } from './signer.js';
 export {
@@ -40,6 +51,7 @@ export {
   VodApiError,
   VodWaitTimeoutError,
   VodAssetNotFoundError,
+  VodUploadError,
   retryAfterSeconds,
   type ErrorResponse,
   type ValidationIssue,

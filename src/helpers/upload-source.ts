@@ -15,6 +15,7 @@ export interface SourceFingerprint {
 }
 
 export interface UploadSource {
+  readonly kind: 'path' | 'blob' | 'bytes';
   /** The file's base name (a path's last segment, a File's name), when there is one. */
   readonly name: string | undefined;
   readonly size: number;
@@ -116,6 +117,7 @@ async function openPath(input: string | URL): Promise<UploadSource> {
     }
   };
   const source: UploadSource = {
+    kind: 'path',
     name: path.split(/[\\/]/).pop() || undefined,
     size,
     async read(start, end, buffer) {
@@ -145,6 +147,7 @@ function blobSource(blob: Blob): UploadSource {
   const name = typeof file.name === 'string' && file.name ? file.name : undefined;
   const mtimeMs = typeof file.lastModified === 'number' ? file.lastModified : undefined;
   const source: UploadSource = {
+    kind: 'blob',
     name,
     size: blob.size,
     async read(start, end) {
@@ -168,6 +171,7 @@ function blobSource(blob: Blob): UploadSource {
 
 function bytesSource(bytes: Uint8Array): UploadSource {
   const source: UploadSource = {
+    kind: 'bytes',
     name: undefined,
     size: bytes.byteLength,
     read: async (start, end) => bytes.subarray(start, end),

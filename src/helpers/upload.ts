@@ -218,7 +218,13 @@ class IntegrityError extends Error {
 /** A retryable failure of one request (network, 5xx, 408, 429, expired signature). */
 class Retryable extends Error {
   override readonly name = 'Retryable';
-  constructor(message: string, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+    /** The presigned URL expired (403): the retry must use a new one. */
+    readonly expired = false,
+  ) {
     super(message, options);
   }
 }
@@ -317,9 +323,9 @@ class Upload {
   private async runInner(): Promise<UploadAssetResult> {
     const { options, src } = this;
     const fingerprint = await src.fingerprint();
-    let state = await this.loadState(fingerprint);
+    const loaded = await this.loadState(fingerprint);
     const videoName = options.video_name ?? src.name;
-    const videoType = state?.videoType as VideoType | undefined ?? options.video_type ?? (videoName ? videoTypeOf(videoName) : undefined);
+    const videoType = (loaded?.videoType as VideoType | undefined) ?? options.video_type ?? (videoName ? videoTypeOf(videoName) : undefined);
     if (!videoType) {
       throw new VodValidationError('uploadAsset', [
         {
@@ -334,43 +340,22 @@ class Upload {
       throw new VodValidationError('uploadAsset', [{ path: 'video_name', rule: 'is required for a source without a file name' }], 'options');
     }
     const threshold = options.multipartThreshold ?? DEFAULT_THRESHOLD;
-    const multipart = state ? state.multipart : src.size > threshold;
-    const partSize = state ? state.partSize : multipart ? choosePartSize(src.size, options.partSize) : Math.max(src.size, 1);
+    const multipart = loaded ? loaded.multipart : src.size > threshold;
+    const partSize = loaded ? loaded.partSize : multipart ? choosePartSize(src.size, options.partSize) : Math.max(src.size, 1);
     this.partsTotal = multipart ? Math.ceil(src.size / partSize) : 1;
-
-    if (!state) {
-      this.report(true);
-      const body = this.createBody(videoName, videoType);
-      // Not idempotent (a second call makes a second asset): only a 429, refused before any processing, is repeated.
-      const created = (await this.vod(this.defs.createDef, body, 'throttled-only')) as components['schemas']['CreateAssetByFileUploadResponse'];
-      if (!created?.asset_id) throw new VodUploadError('CreateAssetByFileUpload answered no asset_id', 'VOD_ERROR', undefined, undefined);
-      if (multipart && !(created.target?.bucket && created.target.object)) {
-        throw this.fail('VOD_ERROR', `CreateAssetByFileUpload answered no target bucket/object for asset ${created.asset_id}`);
-      }
-      state = {
-        version: 1,
-        source: fingerprint,
-        assetId: created.asset_id,
-        videoType,
-        multipart,
-        partSize,
-        ...(multipart ? { bucket: created.target!.bucket!, objectKey: created.target!.object! } : {}),
-        parts: {},
-        phase: 'created',
-      };
-      this.state = state;
-      await this.saveNow();
-      this.pendingUrl = created.video_upload_url;
-    }
-    this.state = state;
+    this.state = loaded;
+    if (loaded) this.committed = loaded.phase === 'completed' || loaded.phase === 'confirmed' ? src.size : 0;
 
     try {
+      if (!this.state) await this.create(fingerprint, videoName, videoType, multipart, partSize);
+      const state = this.state!;
       if (state.phase !== 'completed' && state.phase !== 'confirmed') {
         if (multipart) await this.multipart(videoType);
         else await this.single(videoType, videoName);
       }
-      if (this.state.phase !== 'confirmed') {
+      if (this.state!.phase !== 'confirmed') {
         this.phase = 'confirming';
+        this.committed = src.size;
         this.report(true);
         await this.confirm('CREATED');
         this.update({ phase: 'confirmed' });
@@ -379,18 +364,44 @@ class Upload {
     } catch (error) {
       throw await this.giveUp(error);
     }
-    this.committed = this.bytesTotal;
+    const { assetId } = this.state!;
     await this.store?.clear?.();
     let asset: AssetInfo | undefined;
     if (options.wait) {
       this.phase = 'waiting';
       this.report(true);
       const waitOptions = typeof options.wait === 'object' ? options.wait : {};
-      asset = await waitForAsset(this.client, this.state.assetId, { ...waitOptions, signal: waitOptions.signal ?? options.signal });
+      const signal = waitOptions.signal ?? options.signal;
+      asset = await waitForAsset(this.client, assetId, { ...waitOptions, ...(signal ? { signal } : {}) });
     }
     this.phase = 'done';
     this.report(true);
-    return { assetId: this.state.assetId, bytes: src.size, parts: this.partsTotal, ...(asset ? { asset } : {}) };
+    return { assetId, bytes: src.size, parts: this.partsTotal, ...(asset ? { asset } : {}) };
+  }
+
+  private async create(fingerprint: SourceFingerprint, videoName: string, videoType: VideoType, multipart: boolean, partSize: number): Promise<void> {
+    this.report(true);
+    const body = this.createBody(videoName, videoType);
+    // Not idempotent (a second call makes a second asset): only a 429, refused before any processing, is repeated.
+    const created = (await this.vod(this.defs.createDef, body, 'throttled-only')) as components['schemas']['CreateAssetByFileUploadResponse'];
+    if (!created?.asset_id) throw new VodUploadError('CreateAssetByFileUpload answered no asset_id', 'VOD_ERROR', undefined, undefined);
+    this.state = {
+      version: 1,
+      source: fingerprint,
+      assetId: created.asset_id,
+      videoType,
+      multipart,
+      partSize,
+      ...(multipart ? { bucket: created.target?.bucket, objectKey: created.target?.object } : {}),
+      parts: {},
+      phase: 'created',
+    };
+    if (multipart && !(created.target?.bucket && created.target.object)) {
+      throw this.fail('VOD_ERROR', `CreateAssetByFileUpload answered no target bucket/object for asset ${created.asset_id}`);
+    }
+    // Journaled before anything goes to OBS: a process killed from here on resumes this asset.
+    await this.saveNow();
+    this.pendingUrl = created.video_upload_url;
   }
 
   /** The video_upload_url of a fresh CreateAssetByFileUpload (a resumption gets a new one from UpdateAsset). */
@@ -561,7 +572,12 @@ class Upload {
       const retryAfter = Number(response.headers.get('retry-after'));
       const expired = response.status === 403 && /expired/i.test(`${code} ${message}`);
       if (response.status >= 500 || response.status === 408 || response.status === 429 || expired || code === 'RequestTimeout') {
-        throw new Retryable(`OBS ${step} answered ${response.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+        throw new Retryable(
+          `OBS ${step} answered ${response.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
+          Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+          undefined,
+          expired,
+        );
       }
       const toSign = xmlText(text, 'StringToSign');
       throw new ObsError(step, response.status, code, `${message ?? (text.slice(0, 200) || response.statusText)}${toSign ? ` (OBS signed ${JSON.stringify(toSign)})` : ''}`);
@@ -621,13 +637,15 @@ class Upload {
     this.pendingUrl = undefined;
     let response: Response | undefined;
     await this.withRetries(async () => {
-      // The URL from the creation serves once; a resumption or a retry takes a fresh one from UpdateAsset.
+      // The URL of the creation serves until it has expired (never again after a 403); a resumption, which has no
+      // URL (the checkpoint keeps none), and a retry after an expired one take a fresh URL from UpdateAsset.
       url ??= await this.freshVideoUrl(videoType, videoName);
-      const target = url;
-      url = undefined;
       const { body, extra } = this.body(bytes, 1);
       try {
-        response = await this.obs('PUT object', target, { method: 'PUT', ...extra, headers: { ...headers, ...(extra.headers as Record<string, string>) }, body });
+        response = await this.obs('PUT object', url, { method: 'PUT', ...extra, headers: { ...headers, ...(extra.headers as Record<string, string>) }, body });
+      } catch (error) {
+        if (error instanceof Retryable && error.expired) url = undefined;
+        throw error;
       } finally {
         this.inflight.delete(1);
       }
@@ -785,14 +803,13 @@ class Upload {
     const concurrency = Math.min(this.options.concurrency ?? 4, missing.length);
     let next = 0;
     // A path is read into one buffer per slot, reused part after part: the memory held is concurrency × partSize.
-    const ownBuffers = describeSource(this.src) === undefined && this.src.name !== undefined && this.src.check !== undefined;
     const worker = async () => {
       let buffer: Uint8Array | undefined;
       while (next < missing.length) {
         if (this.signal.aborted) throw this.signal.reason;
         const n = missing[next++]!;
         const [start, end] = this.partRange(n);
-        if (ownBuffers && this.isPathSource()) buffer ??= new Uint8Array(this.state!.partSize);
+        if (this.src.kind === 'path') buffer ??= new Uint8Array(this.state!.partSize);
         const bytes = await this.src.read(start, end, buffer);
         await this.sendPart(n, bytes);
       }
@@ -807,11 +824,6 @@ class Upload {
     });
     if (this.saveError !== undefined) throw this.checkpointError();
   }
-
-  private isPathSource(): boolean {
-    return this.pathSource;
-  }
-  pathSource = false;
 
   private async sendPart(n: number, bytes: Uint8Array): Promise<void> {
     const digest = md5Of(bytes);

@@ -27,6 +27,14 @@ export function resolveEndpoint(options: { region?: string; endpoint?: string })
     if (url.search || url.hash || url.username || url.password) {
       throw new VodConfigError('endpoint: must not carry a query, fragment or user info');
     }
+    // The operations' paths start with their API version (/v1.0/{project_id}/…, /v1.1/…, /v1/…, /v2/…): an endpoint
+    // that ends with one would double it and every call would answer 404.
+    const version = url.pathname.match(/\/(v\d+(?:\.\d+)?)\/?$/);
+    if (version) {
+      throw new VodConfigError(
+        `endpoint: "${options.endpoint}" ends with /${version[1]}; give the base URL only (${url.origin}${url.pathname.slice(0, version.index) || ''}): the client adds each operation's /v1.0/{project_id}/… itself`,
+      );
+    }
     return { baseUrl: url.href.replace(/\/+$/, '') };
   }
   const region = options.region ?? defaultRegion;

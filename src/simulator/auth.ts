@@ -49,7 +49,7 @@ export function authenticate(
   const date = header(headers, 'x-sdk-date');
   if (token !== undefined) {
     // One token: any other is refused as the gateway refuses a token IAM did not issue.
-    if (token.length === token.length && safeEqual(token, creds.token)) return { ok: true, tenant: 'token', kind: 'token' };
+    if (safeEqual(token, creds.token)) return { ok: true, tenant: 'token', kind: 'token' };
     return refuse('the X-Auth-Token is not valid (decrypt token fail)');
   }
   if (authorization === undefined && date === undefined) return refuse('no credentials (X-Auth-Token, or Authorization with X-Sdk-Date)');

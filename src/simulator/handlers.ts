@@ -1,0 +1,484 @@
+/// <reference types="node" />
+// The stateful operations of the simulator. Every other operation answers the spec's example of its success
+// response (index.ts); STATEFUL lists those handled here. State is plain data (VodState) so that the handle can show
+// it and reset it. Asset statuses move on the simulator's clock: they are brought up to date whenever an asset is
+// read (advance), never by a timer, so that a test that advances the clock sees the change at once.
+import { randomBytes } from 'node:crypto';
+import type { Obs } from './obs.js';
+import type { Json, Route } from './spec.js';
+
+export interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Asset statuses after which nothing happens by itself (the spec's x-failure-values are among them). */
+const FAILED = new Set(['OBS_CREATE_FAILED', 'UPLOAD_FAILED', 'TRANSCODE_FAILED', 'SERVER_ERROR', 'DELETE_FAILED', 'CANCELLED']);
+
+export interface SimAsset {
+  asset_id: string;
+  status: string;
+  /** The status before PublishAssets, restored by UnpublishAssets. */
+  unpublishedStatus: string;
+  description?: string;
+  title: string;
+  assetDescription?: string;
+  video_name: string;
+  video_type: string;
+  category_id: number;
+  tags?: string;
+  created: number;
+  modified: number;
+  origin: 'obs' | 'upload' | 'url';
+  source?: { bucket: string; location: string; object: string };
+  /** Upload: where the files go. */
+  target?: { bucket: string; location: string; object: string };
+  coverKey?: string;
+  /** Simulated time at which the current transient status ends. */
+  readyAt?: number;
+  /** The status it ends in (a failure on demand: failAsset). */
+  outcome?: { status: string; description?: string };
+  template_group_name?: string;
+  auto_publish: boolean;
+  size: number;
+  duration: number;
+}
+
+export interface SimCategory {
+  id: number;
+  name: string;
+  parent_id: number;
+  level: number;
+}
+
+export interface VodState {
+  /** Buckets authorised by UpdateBucketAuthorized. */
+  buckets: Set<string>;
+  assets: Map<string, SimAsset>;
+  categories: Map<number, SimCategory>;
+  nextCategoryId: number;
+}
+
+export const newState = (): VodState => ({ buckets: new Set(), assets: new Map(), categories: new Map(), nextCategoryId: 1001 });
+
+export interface Context {
+  route: Route;
+  query: Record<string, unknown>;
+  body: Json;
+  projectId: string;
+  state: VodState;
+  obs: Obs;
+  now: () => number;
+  /** Simulated ms an OBS transfer, URL pull or transcoding takes. */
+  processingMs: number;
+  /** The VOD-side bucket of uploads. */
+  uploadBucket: string;
+  location: string;
+  baseUrl: string;
+  error: (code: string, detail?: string) => Answer;
+}
+
+const hex32 = () => randomBytes(16).toString('hex');
+/** `yyyyMMddHHmmss` in UTC, as the pages write times. */
+export const vodTime = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+
+/** Brings an asset's transient status up to date with the clock. */
+export function advance(asset: SimAsset, now: number) {
+  const readyAt = asset.readyAt;
+  if (readyAt === undefined || now < readyAt) return;
+  const done = asset.outcome ?? { status: asset.status === 'OBS_CREATING' ? 'OBS_CREATE_SUCCESS' : asset.status === 'TRANSCODING' ? 'TRANSCODE_SUCCEED' : 'CREATED' };
+  asset.readyAt = undefined;
+  asset.outcome = undefined;
+  asset.status = done.status;
+  asset.unpublishedStatus = done.status;
+  if (done.description) asset.description = done.description;
+  asset.modified = readyAt;
+  if (!FAILED.has(done.status) && asset.auto_publish) asset.status = 'PUBLISHED';
+}
+
+const categoryName = (state: VodState, id: number) => (id === -1 ? '其他' : (state.categories.get(id)?.name ?? '其他'));
+
+function cdn(ctx: Context, a: SimAsset, file: string) {
+  return `${ctx.baseUrl}/_cdn/asset/${a.asset_id}/${file}`;
+}
+
+function baseInfo(ctx: Context, a: SimAsset) {
+  const ready = !a.readyAt && !FAILED.has(a.status);
+  return {
+    title: a.title,
+    video_name: a.video_name,
+    ...(a.assetDescription !== undefined ? { description: a.assetDescription } : {}),
+    category_id: a.category_id,
+    category_name: categoryName(ctx.state, a.category_id),
+    create_time: vodTime(a.created),
+    last_modified: vodTime(a.modified),
+    video_type: a.video_type,
+    ...(a.tags !== undefined ? { tags: a.tags } : {}),
+    ...(ready ? { meta_data: { codec: 'H.264', duration: a.duration, video_size: a.size, width: 1280, hight: 720, bit_rate: 800, frame_rate: 25, quality: 'HD' } } : {}),
+    ...(ready ? { video_url: cdn(ctx, a, `original.${a.video_type.toLowerCase()}`), cover_info_array: [{ cover_url: cdn(ctx, a, 'cover/Cover0.jpg') }] } : {}),
+    ...(a.source ? { source_path: a.source } : {}),
+  };
+}
+
+function assetInfo(ctx: Context, a: SimAsset) {
+  return {
+    asset_id: a.asset_id,
+    status: a.status,
+    ...(a.description ? { description: a.description } : {}),
+    base_info: baseInfo(ctx, a),
+    ...(a.status === 'PUBLISHED' ? { play_info_array: [{ play_type: 'hls', url: cdn(ctx, a, 'play_video/index.m3u8'), encrypted: 0 }] } : {}),
+  };
+}
+
+/** ListAssetList's coarser status (AssetSummary.asset_status). */
+function summaryStatus(a: SimAsset): string {
+  if (a.status === 'PUBLISHED') return 'PUBLISHED';
+  if (FAILED.has(a.status)) return 'FAILED';
+  if (a.readyAt !== undefined || a.status === 'CREATING') return 'CREATING';
+  return 'CREATED';
+}
+
+function summary(ctx: Context, a: SimAsset) {
+  return {
+    asset_id: a.asset_id,
+    title: a.title,
+    ...(a.assetDescription !== undefined ? { description: a.assetDescription } : {}),
+    duration: a.duration,
+    size: a.size,
+    category: categoryName(ctx.state, a.category_id),
+    covers: summaryStatus(a) === 'CREATING' || summaryStatus(a) === 'FAILED' ? [] : [{ cover_url: cdn(ctx, a, 'cover/Cover0.jpg') }],
+    create_time: vodTime(a.created),
+    asset_status: summaryStatus(a),
+    transcode_status: a.status === 'TRANSCODING' ? 'TRANSCODING' : a.status === 'TRANSCODE_SUCCEED' ? 'TRANSCODE_SUCCEED' : a.status === 'TRANSCODE_FAILED' ? 'TRANSCODE_FAILED' : 'UN_TRANSCODE',
+    thumbnail_status: 'UN_THUMBNAIL',
+    review_status: 'UN_REVIEW',
+    media_type: a.video_type,
+  };
+}
+
+const ids = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+const page = (query: Record<string, unknown>) => ({
+  page: typeof query.page === 'number' ? query.page : 0,
+  size: typeof query.size === 'number' ? query.size : 10,
+});
+
+// Upload Content-Type by video_type (the spec: CreateAssetByFileUploadRequest.video_type, 示例1 表1).
+const VIDEO_CONTENT_TYPES: Record<string, string> = {
+  MP4: 'video/mp4', MOV: 'video/quicktime', MXF: 'application/mxf', TS: 'video/mp2t', MPG: 'video/mpeg', MPEG: 'video/mpeg',
+  FLV: 'video/flv', WMV: 'video/x-ms-wmv', AVI: 'video/x-msvideo', M4V: 'video/m4v', F4V: 'application/f4v', '3GP': 'video/3gpp',
+  ASF: 'video/x-ms-asf', MKV: 'video/x-matroska', HLS: 'application/octet-stream', M3U8: 'application/octet-stream',
+};
+export const uploadContentType = (videoType: string) => VIDEO_CONTENT_TYPES[videoType.toUpperCase()] ?? 'application/octet-stream';
+
+function newAsset(ctx: Context, fields: Partial<SimAsset> & Pick<SimAsset, 'title' | 'video_type' | 'origin' | 'status'>): SimAsset {
+  const now = ctx.now();
+  const asset: SimAsset = {
+    asset_id: hex32(),
+    unpublishedStatus: fields.status,
+    video_name: fields.title,
+    category_id: -1,
+    created: now,
+    modified: now,
+    auto_publish: false,
+    size: 4_942_645,
+    duration: 131,
+    ...fields,
+  };
+  ctx.state.assets.set(asset.asset_id, asset);
+  return asset;
+}
+
+/** The asset, brought up to date; undefined when unknown. */
+function find(ctx: Context, id: string): SimAsset | undefined {
+  const a = ctx.state.assets.get(id);
+  if (a) advance(a, ctx.now());
+  return a;
+}
+
+type Handler = (ctx: Context) => Answer;
+
+const ok = (body?: unknown, status = 200): Answer => ({ status, ...(body !== undefined ? { body } : {}) });
+
+export const handlers: Record<string, Handler> = {
+  UpdateBucketAuthorized(ctx) {
+    const { bucket, operation } = ctx.body;
+    if (operation === '1') ctx.state.buckets.add(bucket);
+    else ctx.state.buckets.delete(bucket);
+    return ok();
+  },
+
+  PublishAssetFromObs(ctx) {
+    const b = ctx.body;
+    if (!ctx.state.buckets.has(b.input.bucket)) return ctx.error('VOD.10114', `bucket ${b.input.bucket} is not authorised (UpdateBucketAuthorized)`);
+    const object = ctx.obs.get(b.input.bucket, b.input.object);
+    const asset = newAsset(ctx, {
+      title: b.title,
+      video_type: b.video_type,
+      video_name: String(b.input.object).split('/').pop() || b.title,
+      origin: 'obs',
+      status: 'OBS_CREATING',
+      source: { bucket: b.input.bucket, location: b.input.location, object: b.input.object },
+      readyAt: ctx.now() + ctx.processingMs,
+      ...(b.description !== undefined ? { assetDescription: b.description } : {}),
+      ...(typeof b.category_id === 'number' ? { category_id: b.category_id } : {}),
+      ...(b.tags !== undefined ? { tags: b.tags } : {}),
+      ...(b.template_group_name ? { template_group_name: b.template_group_name } : {}),
+      auto_publish: b.auto_publish === 1,
+      ...(object ? { size: object.size } : {}),
+    });
+    if (!object) asset.outcome = { status: 'OBS_CREATE_FAILED', description: `The source object does not exist: ${b.input.bucket}/${b.input.object}` };
+    else if (object.broken) asset.outcome = { status: 'OBS_CREATE_FAILED', description: `The source object cannot be read: ${b.input.bucket}/${b.input.object}` };
+    return ok({ asset_id: asset.asset_id });
+  },
+
+  ShowAssetMeta(ctx) {
+    const wanted = ids(ctx.query.asset_id);
+    const statuses = ids(ctx.query.status);
+    const { page: p, size } = page(ctx.query);
+    let list = [...ctx.state.assets.values()].filter((a) => !wanted.length || wanted.includes(a.asset_id));
+    for (const a of list) advance(a, ctx.now());
+    if (statuses.length) list = list.filter((a) => statuses.includes(a.status));
+    if (typeof ctx.query.category_id === 'number') list = list.filter((a) => a.category_id === ctx.query.category_id);
+    const found = list.slice(p * size, (p + 1) * size).map((a) => assetInfo(ctx, a));
+    // An ID asked for that is unknown is listed as NO_ASSET, as the page's table allows (该媒资不存在).
+    const unknown = wanted.filter((id) => !ctx.state.assets.has(id)).map((id) => ({ asset_id: id, status: 'NO_ASSET', description: 'The asset does not exist.' }));
+    const total = list.length;
+    return ok({ asset_info_array: [...found, ...(p === 0 ? unknown : [])], is_truncated: (p + 1) * size < total ? 1 : 0, total });
+  },
+
+  ShowAssetDetail(ctx) {
+    const a = find(ctx, String(ctx.query.asset_id));
+    if (!a) return ctx.error('VOD.10062', `asset ${String(ctx.query.asset_id)}`);
+    return ok({ asset_id: a.asset_id, base_info: baseInfo(ctx, a) });
+  },
+
+  ListAssetList(ctx) {
+    const wanted = ids(ctx.query.asset_id);
+    const statuses = ids(ctx.query.status);
+    const { page: p, size } = page(ctx.query);
+    let list = [...ctx.state.assets.values()];
+    for (const a of list) advance(a, ctx.now());
+    if (wanted.length) list = list.filter((a) => wanted.includes(a.asset_id));
+    if (statuses.length) list = list.filter((a) => statuses.includes(summaryStatus(a)));
+    if (typeof ctx.query.category_id === 'number') list = list.filter((a) => a.category_id === ctx.query.category_id);
+    list.sort((x, y) => (ctx.query.order === 'asc' ? x.created - y.created : y.created - x.created));
+    return ok({ total: list.length, assets: list.slice(p * size, (p + 1) * size).map((a) => summary(ctx, a)) });
+  },
+
+  UpdateAssetMeta(ctx) {
+    const b = ctx.body;
+    const a = find(ctx, b.asset_id);
+    if (!a) return ctx.error('VOD.10062', `asset ${b.asset_id}`);
+    if (b.title !== undefined) a.title = b.title;
+    if (b.description !== undefined) a.assetDescription = b.description;
+    if (b.category_id !== undefined) a.category_id = b.category_id;
+    if (b.tags !== undefined) a.tags = b.tags;
+    a.modified = ctx.now();
+    return ok(undefined, 204);
+  },
+
+  PublishAssets(ctx) {
+    return ok({
+      asset_info_array: ids(ctx.body.asset_id).map((id) => {
+        const a = find(ctx, id);
+        if (!a) return { asset_id: id, status: 'UNCREATED', description: 'The asset does not exist.' };
+        // Only an asset whose files are there can be published; one still being processed keeps its status.
+        if (a.readyAt === undefined && !FAILED.has(a.status) && a.status !== 'CREATING') {
+          if (a.status !== 'PUBLISHED') a.unpublishedStatus = a.status;
+          a.status = 'PUBLISHED';
+          a.modified = ctx.now();
+        }
+        return assetInfo(ctx, a);
+      }),
+    });
+  },
+
+  UnpublishAssets(ctx) {
+    return ok({
+      asset_info_array: ids(ctx.body.asset_id).map((id) => {
+        const a = find(ctx, id);
+        if (!a) return { asset_id: id, status: 'NO_ASSET', description: 'The asset does not exist.' };
+        if (a.status === 'PUBLISHED') {
+          a.status = a.unpublishedStatus === 'PUBLISHED' ? 'CREATED' : a.unpublishedStatus;
+          a.modified = ctx.now();
+        }
+        return assetInfo(ctx, a);
+      }),
+    });
+  },
+
+  DeleteAssets(ctx) {
+    return ok({
+      delete_result_array: ids(ctx.query.asset_id).map((id) => ({ asset_id: id, status: ctx.state.assets.delete(id) ? 'DELETED' : 'UNKNOW' })),
+    });
+  },
+
+  CreateAssetByFileUpload(ctx) {
+    const b = ctx.body;
+    const ext = String(b.video_type).toLowerCase();
+    const asset = newAsset(ctx, {
+      title: b.title,
+      video_type: b.video_type,
+      video_name: b.video_name,
+      origin: 'upload',
+      status: 'CREATING',
+      ...(b.description !== undefined ? { assetDescription: b.description } : {}),
+      ...(b.category_id !== undefined && /^-?\d+$/.test(String(b.category_id)) ? { category_id: Number(b.category_id) } : {}),
+      ...(b.tags !== undefined ? { tags: b.tags } : {}),
+      ...(b.template_group_name ? { template_group_name: b.template_group_name } : {}),
+      auto_publish: b.auto_publish === 1,
+    });
+    const object = `${ctx.projectId}/${asset.asset_id}/${hex32()}.${ext}`;
+    asset.target = { bucket: ctx.uploadBucket, location: ctx.location, object };
+    const video_upload_url = ctx.obs.presign({
+      method: 'PUT',
+      bucket: ctx.uploadBucket,
+      key: object,
+      contentType: uploadContentType(b.video_type),
+      ...(b.video_md5 ? { contentMd5: b.video_md5 } : {}),
+    });
+    let cover_upload_url: string | undefined;
+    if (b.cover_type) {
+      asset.coverKey = `${ctx.projectId}/${asset.asset_id}/cover/Cover0.${String(b.cover_type).toLowerCase()}`;
+      cover_upload_url = ctx.obs.presign({
+        method: 'PUT',
+        bucket: ctx.uploadBucket,
+        key: asset.coverKey,
+        contentType: String(b.cover_type).toUpperCase() === 'PNG' ? 'image/png' : 'image/jpeg',
+        ...(b.cover_md5 ? { contentMd5: b.cover_md5 } : {}),
+      });
+    }
+    const subtitles: Json[] = Array.isArray(b.subtitles) ? b.subtitles : [];
+    const subtitle_upload_urls = subtitles.map((s) =>
+      ctx.obs.presign({
+        method: 'PUT',
+        bucket: ctx.uploadBucket,
+        key: `${ctx.projectId}/${asset.asset_id}/subtitle/${s.id}.${String(s.type ?? 'srt').toLowerCase()}`,
+        contentType: 'application/octet-stream',
+        ...(s.md5 ? { contentMd5: s.md5 } : {}),
+      }),
+    );
+    return ok({
+      asset_id: asset.asset_id,
+      video_upload_url,
+      ...(cover_upload_url ? { cover_upload_url } : {}),
+      ...(subtitle_upload_urls.length ? { subtitle_upload_urls } : {}),
+      target: asset.target,
+    });
+  },
+
+  ShowAssetTempAuthority(ctx) {
+    const q = ctx.query;
+    const bucket = String(q.bucket);
+    const key = String(q.object_key);
+    // Only the object of an asset being uploaded can be presigned (VOD.10135).
+    const asset = [...ctx.state.assets.values()].find((a) => a.target?.bucket === bucket && a.target.object === key);
+    if (!asset || asset.status !== 'CREATING') return ctx.error('VOD.10135', `${bucket}/${key} is not the object of an asset being uploaded`);
+    const verb = String(q.http_verb);
+    const uploadId = q.upload_id === undefined ? undefined : String(q.upload_id);
+    let subresource: string | undefined;
+    if (verb === 'POST' && !uploadId) subresource = 'uploads';
+    else if (verb === 'PUT' && uploadId) subresource = `partNumber=${q.part_number ?? 1}&uploadId=${uploadId}`;
+    else if (uploadId) subresource = `uploadId=${uploadId}`;
+    const sign_str = ctx.obs.presign({
+      method: verb,
+      bucket,
+      key,
+      ...(q.content_type !== undefined ? { contentType: String(q.content_type) } : {}),
+      ...(q.content_md5 !== undefined ? { contentMd5: String(q.content_md5) } : {}),
+      ...(subresource ? { subresource } : {}),
+    });
+    return ok({ sign_str });
+  },
+
+  ConfirmAssetUpload(ctx) {
+    const { asset_id, status } = ctx.body;
+    const a = find(ctx, asset_id);
+    if (!a) return ctx.error('VOD.10062', `asset ${asset_id}`);
+    if (a.origin !== 'upload' || a.status !== 'CREATING') return ctx.error('VOD.10083', `asset ${asset_id} is ${a.status}, not being uploaded`);
+    const now = ctx.now();
+    a.modified = now;
+    if (status === 'CANCELLED') a.status = a.unpublishedStatus = 'CANCELLED';
+    else if (status === 'FAILED') a.status = a.unpublishedStatus = 'UPLOAD_FAILED';
+    else {
+      const uploaded = a.target && ctx.obs.objects.get(`${a.target.bucket}/${a.target.object}`);
+      if (!uploaded) {
+        // Confirmed without the file: the asset fails as VOD finds no object (上传失败（向OBS上传失败）).
+        a.status = a.unpublishedStatus = 'UPLOAD_FAILED';
+        a.description = `The video was not uploaded to ${a.target?.bucket}/${a.target?.object} before ConfirmAssetUpload.`;
+      } else {
+        a.size = uploaded.size;
+        if (a.template_group_name) {
+          a.status = a.unpublishedStatus = 'TRANSCODING';
+          a.readyAt = now + ctx.processingMs;
+        } else {
+          a.status = a.unpublishedStatus = 'CREATED';
+          if (a.auto_publish) a.status = 'PUBLISHED';
+        }
+      }
+    }
+    return ok({ asset_id });
+  },
+
+  CreateAssetCategory(ctx) {
+    const { name, parent_id } = ctx.body;
+    const parentId = typeof parent_id === 'number' ? parent_id : 0;
+    let level = 1;
+    if (parentId !== 0) {
+      const parent = ctx.state.categories.get(parentId);
+      if (!parent) return ctx.error('VOD.10062', `parent category ${parentId}`);
+      if (parent.level >= 3) return ctx.error('VOD.10053', 'parent_id: a category tree has at most three levels');
+      level = parent.level + 1;
+    }
+    const category: SimCategory = { id: ctx.state.nextCategoryId++, name, parent_id: parentId, level };
+    ctx.state.categories.set(category.id, category);
+    return ok({ ...category, projectId: ctx.projectId });
+  },
+
+  UpdateAssetCategory(ctx) {
+    const c = ctx.state.categories.get(ctx.body.id);
+    if (!c) return ctx.error('VOD.10062', `category ${ctx.body.id}`);
+    c.name = ctx.body.name;
+    return ok({ ...c, projectId: ctx.projectId });
+  },
+
+  DeleteAssetCategory(ctx) {
+    const id = Number(ctx.query.id);
+    if (!ctx.state.categories.has(id)) return ctx.error('VOD.10062', `category ${id}`);
+    // A category and everything under it goes; its assets move to the preset "other" category (-1).
+    const gone = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of ctx.state.categories.values()) if (gone.has(c.parent_id) && !gone.has(c.id)) (gone.add(c.id), (grew = true));
+    }
+    for (const g of gone) ctx.state.categories.delete(g);
+    for (const a of ctx.state.assets.values()) if (gone.has(a.category_id)) a.category_id = -1;
+    return ok(undefined, 204);
+  },
+
+  ListAssetCategory(ctx) {
+    const tree = (c: SimCategory): Json => ({
+      id: String(c.id),
+      name: c.name,
+      children: [...ctx.state.categories.values()].filter((x) => x.parent_id === c.id).map(tree),
+    });
+    const id = typeof ctx.query.id === 'number' ? ctx.query.id : 0;
+    if (id === 0) return ok([...ctx.state.categories.values()].filter((c) => c.parent_id === 0).map(tree));
+    const c = ctx.state.categories.get(id);
+    if (!c) return ctx.error('VOD.10062', `category ${id}`);
+    return ok([tree(c)]);
+  },
+};
+
+/** The operations with a stateful handler (the README lists them). */
+export const STATEFUL = Object.keys(handlers);
+
+export function snapshot(state: VodState, now: number) {
+  for (const a of state.assets.values()) advance(a, now);
+  return {
+    buckets: [...state.buckets],
+    assets: [...state.assets.values()].map((a) => ({ ...a })),
+    categories: [...state.categories.values()].map((c) => ({ ...c })),
+  };
+}
