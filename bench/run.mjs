@@ -31,6 +31,7 @@ import { buildSnapshot, interleavedWorkers, pairedRatio, startServer, worker } f
 import { median } from './lib.mjs';
 import { nodeRuntime } from './node-runtime.mjs';
 import { writeReport } from './report.mjs';
+import { runUploadBench } from './upload.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -51,6 +52,13 @@ const baselineRef = args.flatMap((a, i) => (a === '--baseline' ? [args[i + 1]] :
 const quick = flag('quick');
 const fresh = flag('fresh');
 const diagnose = flag('diagnose');
+// --only upload: the upload benchmark alone (bench/upload.mjs); a full run does it last.
+const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : a.startsWith('--only=') ? [a.slice(7)] : []))[0];
+if (only !== undefined && only !== 'upload') throw new Error(`--only ${only}: the part that runs alone is "upload"`);
+if (only === 'upload') {
+  await runUploadBench({ quick, args });
+  process.exit(0);
+}
 
 const settings = {
   // Many short rounds rather than a few long ones: on a shared machine the load changes under the run, and the
@@ -369,4 +377,6 @@ writeFileSync(join(resultsDir, 'closure.json'), `${JSON.stringify(closures, null
 
 const report = writeReport({ root, readme: !flag('no-readme'), log });
 console.log(report);
+// 5. Uploading a 1 GiB file: uploadAsset against @aws-sdk/lib-storage (bench/upload.mjs; figures in results/upload.json).
+await runUploadBench({ quick, log, args });
 log(`whole run: ${((performance.now() - wallStart) / 1000).toFixed(0)} s (Node ${measured.map((m) => m.node).join(', ')})`);

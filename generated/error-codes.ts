@@ -143,11 +143,12 @@ export const errorCodes: Readonly<Record<KnownErrorCode, ErrorCodeInfo>> = {
   },
   "VOD.10053": {
     "status": [
-      400
+      400,
+      403
     ],
     "message": "The request parameter is illegal.",
     "messageZh": "请求参数非法",
-    "note": "Often \"…, illegal field: {name}.\""
+    "note": "The message often ends \"…, illegal field: {name}.\" 400 in the error table; the 403 example on six pages (reference defect 24): 创建媒资：OBS托管方式, 查询托管任务, 查询托管任务详情, 查询转码模板组列表, 桶授权 and 获取分段上传授权."
   },
   "VOD.10054": {
     "status": [
@@ -214,7 +215,7 @@ export const errorCodes: Readonly<Record<KnownErrorCode, ErrorCodeInfo>> = {
     ],
     "message": "The media asset or resource does not exist.",
     "messageZh": "媒资或资源不存在，请检查。",
-    "note": "400 on the smart-cover page, 403 in the error table."
+    "note": "403 in the error table; the 400 example on 修改媒资属性, 创建审核媒资任务, 查询指定媒资的详细信息, 设置封面 and 音频提取 (reference defect 24), and on the smart-cover page."
   },
   "VOD.10063": {
     "status": [
@@ -516,11 +517,12 @@ export const errorCodes: Readonly<Record<KnownErrorCode, ErrorCodeInfo>> = {
   },
   "VOD.10101": {
     "status": [
-      403
+      403,
+      400
     ],
     "message": "The asset is not encrypted, so no key can be obtained.",
     "messageZh": "媒资未加密，无法获取密钥。",
-    "note": "English translated from the Chinese error table (2021); Huawei published no English text."
+    "note": "English translated from the Chinese error table (2021); Huawei published no English text. 403 in the error table; 400 in the example of 密钥查询 (and of its older copy 密钥查询接口)."
   },
   "VOD.10102": {
     "status": [

@@ -55,6 +55,10 @@ export interface paths {
          *
          *     The call is not idempotent: repeating it creates a second asset, so clients should not retry it
          *     automatically.
+         *
+         *     The request example of the page 创建媒资：OBS转存方式 sends `"input": null` with `bucket`, `location` and `object`
+         *     at the top level of the body, a page defect: the page's own table (and the SDK model) nest them in `input`, which
+         *     the spec follows, so that example's body is refused.
          */
         post: operations["PublishAssetFromObs"];
         delete?: never;
@@ -85,6 +89,11 @@ export interface paths {
          *     This is the operation to poll after `PublishAssetFromObs`: the asset's status stays `OBS_CREATING` until the
          *     transfer ends in `OBS_CREATE_SUCCESS` or `OBS_CREATE_FAILED` (see `AssetStatus` and its `x-transient-values`);
          *     no event notification reports it. Safe to repeat (a GET).
+         *
+         *     The example of the page 查询媒资信息 shows `sourch_path` (sic), `subtitle_info`, and `play_type`/`pack_type` inside
+         *     `meta_data`, none of them in its tables: the spec does not declare them (`BaseInfo` and `MetaData` are open,
+         *     so an answer that carries them is still valid), and `frame_rate` as `30` where the table gives codes (see
+         *     `MetaData`).
          */
         get: operations["ShowAssetMeta"];
         /**
@@ -119,6 +128,11 @@ export interface paths {
          * @description Returns the details of one asset: its basic information, transcoding outputs, screenshots and review result,
          *     or only the categories asked for. The transcoding, screenshot and review parts appear only once that step has
          *     succeeded. Safe to repeat (a GET).
+         *
+         *     This page (查询指定媒资的详细信息) is the norm: its older copy 查询媒资详细信息 lacks the BaseInfo and MetaData tables
+         *     and its example is not valid JSON. The walkthrough 示例3-获取媒资详情 links to 查询媒资信息 but calls
+         *     `/asset/details`, and writes `categories=base_info,transcode_info&thumbnail_info,review_info` with a stray `&`;
+         *     the spec sends `categories` as repeated keys (see the parameter).
          */
         get: operations["ShowAssetDetail"];
         put?: never;
@@ -287,6 +301,9 @@ export interface paths {
          *     Rate limit: 使用前必读's API流控限制 table does not name smart cover. `x-rate-limit` gives the limits of the
          *     group it belongs to by its nature, 媒资处理 (media processing: 视频处理, 音频提取, 视频审核, 设置封面 …), 100 calls per
          *     minute per tenant and 1000 overall.
+         *
+         *     The page (智能封面（废弃）) writes the method as `Post`; HTTP methods are case-sensitive and the service's is
+         *     `POST`.
          */
         post: operations["CreateSmartCover"];
         delete?: never;
@@ -377,6 +394,9 @@ export interface paths {
          *     only a cover needs no confirmation. The pages do not say whether repeating it is harmless.
          *
          *     Rate limit: 使用前必读's table 1 names this operation by its older name 确认上传 (媒资上传 row).
+         *
+         *     The walkthrough 示例1-媒资上传（20M以下） confirms another asset ID (`0f4d3f1f…`) than the one its step 1 created
+         *     (`3f40a2c7…`), a page defect: confirm the `asset_id` that `CreateAssetByFileUpload` returned.
          */
         post: operations["ConfirmAssetUpload"];
         delete?: never;
@@ -2266,12 +2286,14 @@ export interface components {
         } & (unknown & unknown);
         /**
          * Review
-         * @description Content review (媒资审核) settings for the new asset.
+         * @description Content review (媒资审核) settings: the review template to apply, to a new asset (创建媒资：上传方式, OBS转存方式,
+         *     URL拉取注入) or to an existing one (创建审核媒资任务).
          */
         Review: {
             /**
-             * @description ID of the review template (审核模板ID), configured in the VOD console (审核设置). Required by the seed page;
-             *     the official SDK models mark it optional, this description follows the seed.
+             * @description ID of the review template (审核模板ID), configured in the VOD console (审核设置). Required (是) on every page
+             *     with this table (the seed page included); the official SDK models mark it optional, this description follows
+             *     the pages.
              * @example 0b17cd7c9a2d4fb8a0c2e5a3f1b9e6d4
              */
             template_id: string;
@@ -2529,8 +2551,9 @@ export interface components {
         };
         /**
          * SubtitleInfo
-         * @description **SDK model only, not on the pages.** One subtitle file of an asset (字幕信息), as the current official SDK models
-         *     describe it. Open for additions.
+         * @description One subtitle file of an asset (字幕信息). **Not on the 媒资发布/媒资发布取消/查询媒资信息/查询指定媒资的详细信息 pages;
+         *     on the 托管 pages** (the SubtitleInfo tables of 查询托管任务详情 and 查询托管媒资详情) **and in the SDK model**, which
+         *     agree on its four fields. Open for additions.
          */
         SubtitleInfo: {
             /** @description Download address of the subtitle file (字幕文件的下载地址). */
@@ -2545,8 +2568,8 @@ export interface components {
         /**
          * BaseInfo
          * @description Basic information of an asset (媒资基本信息). The BaseInfo tables of 查询媒资信息, 查询指定媒资的详细信息, 媒资发布 and
-         *     媒资发布取消 are identical. No field is required (the pages mark none, the SDK models make all optional). Open for
-         *     additions.
+         *     媒资发布取消 are identical; those of the 托管 pages (查询托管任务详情, 查询托管媒资详情) add `subtitle_info`. No field
+         *     is required (the pages mark none, the SDK models make all optional). Open for additions.
          */
         BaseInfo: {
             /**
@@ -2614,8 +2637,9 @@ export interface components {
              */
             sign_url?: string;
             /**
-             * @description **SDK model only, not on the page** (the pages' example shows it as an empty array). Subtitles of the asset
-             *     (字幕信息数组).
+             * @description **SDK model and 托管 pages only, not on the page** of 媒资发布, 媒资发布取消, 查询媒资信息 or 查询指定媒资的详细信息
+             *     (查询媒资信息's example shows it as an empty array); the BaseInfo tables of the 托管 pages (查询托管任务详情,
+             *     查询托管媒资详情) list it, and the SDK model has it. Subtitles of the asset (字幕信息数组).
              */
             subtitle_info?: components["schemas"]["SubtitleInfo"][];
         };

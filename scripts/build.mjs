@@ -179,10 +179,37 @@ export function errorCodesMarkdown(catalogue) {
   );
 }
 
+/**
+ * The README's table of operations (between its operations markers), by tag in the spec's tag order: operation,
+ * method and path, summary, and what a reader must know at a glance (deprecated, SDK model only, paged).
+ */
+export function readmeOperations(spec, readme) {
+  const start = readme.indexOf('<!-- operations:start');
+  const end = readme.indexOf('<!-- operations:end -->');
+  if (start < 0 || end < start) throw new Error('README.md has no operations markers');
+  const ops = specOperations(spec);
+  const rows = [];
+  for (const { name } of spec.tags) {
+    for (const { path, method, operation } of ops.filter((o) => o.operation.tags?.[0] === name)) {
+      const notes = [
+        operation.deprecated ? '**deprecated**' : '',
+        /SDK model only|Source: the SDK model/i.test(operation.description ?? '') ? 'SDK model only' : '',
+        operation['x-pagination'] ? 'paged' : '',
+      ].filter(Boolean);
+      const summary = String(operation.summary ?? '').replaceAll('|', '\\|');
+      rows.push(`| ${name} | \`${operation.operationId}\` | \`${method.toUpperCase()} ${path}\` | ${summary}${notes.length ? ` (${notes.join(', ')})` : ''} |`);
+    }
+  }
+  const marker = readme.slice(start, readme.indexOf('-->', start) + 3);
+  const table = ['| Tag | Operation | | |', '|---|---|---|---|', ...rows].join('\n');
+  return `${readme.slice(0, start)}${marker}\n${table}\n${readme.slice(end)}`;
+}
+
 /** Every generated file, path relative to the repository root → content. */
 export async function generateAll() {
   const spec = bundleSpec();
   return {
+    'README.md': readmeOperations(spec, readFileSync(join(root, 'README.md'), 'utf8')),
     'generated/openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
     'generated/types.ts': await typesModule(spec),
     'generated/validators.ts': validatorsModule(spec),

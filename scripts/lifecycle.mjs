@@ -55,7 +55,13 @@ export function stopTogether({ pollMs = 250, graceMs = 5000 } = {}) {
     for (const result of started.reverse()) {
       if (result.status !== 'fulfilled' || !result.value) continue;
       const resource = result.value;
-      await (resource.stop ?? resource.close).call(resource);
+      try {
+        await (resource.stop ?? resource.close).call(resource);
+      } catch (error) {
+        // One that fails to stop must not keep the others running ('exit' still sends SIGTERM to its child).
+        console.error(`could not stop: ${error instanceof Error ? error.message : error}`);
+        code ||= 1;
+      }
     }
     process.exit(code);
   }

@@ -68,7 +68,8 @@ export function parseListParts(xml: string): ListPartsPage {
 /** The body of 合并段 (CompleteMultipartUpload): the parts in order, each with its quoted ETag. */
 export function completeBody(parts: readonly { partNumber: number; etag: string }[]): string {
   const items = parts
-    .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(`"${p.etag}"`)}</ETag></Part>`)
+    // The quotes are literal, as in 示例2 (an ETag is hex: nothing in it needs escaping).
+    .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>"${escapeXml(p.etag)}"</ETag></Part>`)
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${items}</CompleteMultipartUpload>`;
 }

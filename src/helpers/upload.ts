@@ -933,11 +933,12 @@ class Upload {
   /** The error to reject with, after cleaning up (unless keepOnError): abort the multipart upload, confirm the asset. */
   private async giveUp(error: unknown): Promise<unknown> {
     const aborted = this.options.signal?.aborted === true && error === this.options.signal.reason;
-    const wrapped = aborted || error instanceof VodUploadError || error instanceof VodValidationError ? error : this.wrap(error);
-    if (!this.state) return wrapped;
+    // The error to reject with, carrying the state as it is after the cleanup.
+    const wrapped = () => (aborted || error instanceof VodUploadError || error instanceof VodValidationError ? error : this.wrap(error));
+    if (!this.state) return wrapped();
     if (!aborted && this.options.keepOnError) {
       await this.saving;
-      return wrapped;
+      return wrapped();
     }
     // Cleanup runs without the caller's signal (it is what the abort asks for), each step bounded by its own timeout.
     const cleanup = AbortSignal.timeout(60_000);
@@ -970,7 +971,7 @@ class Upload {
     // The journal keeps the state: cleaned up (a new call starts anew), or not (a new call resumes and can clean up).
     this.queueSave();
     await this.saving;
-    if (!problems.length) return wrapped;
+    if (!problems.length) return wrapped();
     return new VodUploadError(
       `uploadAsset ${aborted ? 'was aborted' : 'failed'} (${(error as Error)?.message ?? String(error)}), and cleaning up failed: ${problems.join('; ')}`,
       'CLEANUP_FAILED',

@@ -41,6 +41,8 @@ export interface SimAsset {
   outcome?: { status: string; description?: string };
   template_group_name?: string;
   auto_publish: boolean;
+  /** Deleted by DeleteAssets: kept so that ShowAssetMeta of its ID says DELETED; every other operation ignores it. */
+  deleted?: boolean;
   size: number;
   duration: number;
 }
@@ -115,7 +117,7 @@ function baseInfo(ctx: Context, a: SimAsset) {
     last_modified: vodTime(a.modified),
     video_type: a.video_type,
     ...(a.tags !== undefined ? { tags: a.tags } : {}),
-    ...(ready ? { meta_data: { codec: 'H.264', duration: a.duration, video_size: a.size, width: 1280, hight: 720, bit_rate: 800, frame_rate: 25, quality: 'HD' } } : {}),
+    ...(ready ? { meta_data: { codec: 'H.264', duration: a.duration, video_size: a.size, width: 1280, hight: 720, bit_rate: 800, frame_rate: 6, quality: 'HD' } } : {}),
     ...(ready ? { video_url: cdn(ctx, a, `original.${a.video_type.toLowerCase()}`), cover_info_array: [{ cover_url: cdn(ctx, a, 'cover/Cover0.jpg') }] } : {}),
     ...(a.source ? { source_path: a.source } : {}),
   };
@@ -192,7 +194,8 @@ function newAsset(ctx: Context, fields: Partial<SimAsset> & Pick<SimAsset, 'titl
 /** The asset, brought up to date; undefined when unknown. */
 function find(ctx: Context, id: string): SimAsset | undefined {
   const a = ctx.state.assets.get(id);
-  if (a) advance(a, ctx.now());
+  if (!a || a.deleted) return undefined;
+  advance(a, ctx.now());
   return a;
 }
 
@@ -236,7 +239,8 @@ export const handlers: Record<string, Handler> = {
     const wanted = ids(ctx.query.asset_id);
     const statuses = ids(ctx.query.status);
     const { page: p, size } = page(ctx.query);
-    let list = [...ctx.state.assets.values()].filter((a) => !wanted.length || wanted.includes(a.asset_id));
+    // Deleted assets are listed (as DELETED) only when asked for by ID.
+    let list = [...ctx.state.assets.values()].filter((a) => (wanted.length ? wanted.includes(a.asset_id) : !a.deleted));
     for (const a of list) advance(a, ctx.now());
     if (statuses.length) list = list.filter((a) => statuses.includes(a.status));
     if (typeof ctx.query.category_id === 'number') list = list.filter((a) => a.category_id === ctx.query.category_id);
@@ -257,7 +261,7 @@ export const handlers: Record<string, Handler> = {
     const wanted = ids(ctx.query.asset_id);
     const statuses = ids(ctx.query.status);
     const { page: p, size } = page(ctx.query);
-    let list = [...ctx.state.assets.values()];
+    let list = [...ctx.state.assets.values()].filter((a) => !a.deleted);
     for (const a of list) advance(a, ctx.now());
     if (wanted.length) list = list.filter((a) => wanted.includes(a.asset_id));
     if (statuses.length) list = list.filter((a) => statuses.includes(summaryStatus(a)));
@@ -310,7 +314,15 @@ export const handlers: Record<string, Handler> = {
 
   DeleteAssets(ctx) {
     return ok({
-      delete_result_array: ids(ctx.query.asset_id).map((id) => ({ asset_id: id, status: ctx.state.assets.delete(id) ? 'DELETED' : 'UNKNOW' })),
+      delete_result_array: ids(ctx.query.asset_id).map((id) => {
+        const a = find(ctx, id);
+        if (!a) return { asset_id: id, status: 'UNKNOW' };
+        a.deleted = true;
+        a.status = a.unpublishedStatus = 'DELETED';
+        a.readyAt = undefined;
+        a.modified = ctx.now();
+        return { asset_id: id, status: 'DELETED' };
+      }),
     });
   },
 
@@ -373,8 +385,10 @@ export const handlers: Record<string, Handler> = {
     const bucket = String(q.bucket);
     const key = String(q.object_key);
     // Only the object of an asset being uploaded can be presigned (VOD.10135).
-    const asset = [...ctx.state.assets.values()].find((a) => a.target?.bucket === bucket && a.target.object === key);
-    if (!asset || asset.status !== 'CREATING') return ctx.error('VOD.10135', `${bucket}/${key} is not the object of an asset being uploaded`);
+    const asset = [...ctx.state.assets.values()].find((a) => !a.deleted && a.target?.bucket === bucket && a.target.object === key);
+    if (!asset) return ctx.error('VOD.10062', `no asset has the upload object ${bucket}/${key} (CreateAssetByFileUpload's target)`);
+    advance(asset, ctx.now());
+    if (asset.status !== 'CREATING') return ctx.error('VOD.10135', `asset ${asset.asset_id} is ${asset.status}`);
     const verb = String(q.http_verb);
     const uploadId = q.upload_id === undefined ? undefined : String(q.upload_id);
     let subresource: string | undefined;

@@ -52,6 +52,8 @@ export interface Route {
   /** Declared statuses, e.g. ['200', '400', …]. */
   statuses: string[];
   deprecated: boolean;
+  /** The credentials the operation's security (or the document's) accepts. */
+  security: { token: boolean; aksk: boolean };
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -119,8 +121,23 @@ export function buildRoutes(spec: Json): Route[] {
       hasContent: Boolean(content),
       statuses,
       deprecated: Boolean(op.deprecated),
+      security: securityOf(spec, op.security ?? spec.security),
     };
   });
+}
+
+/**
+ * Which credentials a list of security requirements accepts; the schemes are told apart by the header they name
+ * (a requirement object lists schemes that go together: AK/SK is Authorization with X-Sdk-Date).
+ */
+function securityOf(spec: Json, requirements: Json[] | undefined): Route['security'] {
+  if (!requirements?.length) return { token: true, aksk: true };
+  const schemes = spec.components?.securitySchemes ?? {};
+  const headers = (req: Json) => Object.keys(req ?? {}).map((name) => String(schemes[name]?.name ?? '').toLowerCase());
+  return {
+    token: requirements.some((req) => headers(req).includes('x-auth-token')),
+    aksk: requirements.some((req) => headers(req).includes('authorization')),
+  };
 }
 
 /** Finds the route of a request; `params` are the path parameters by name. */

@@ -16,7 +16,7 @@ import { root } from '../../scripts/paths.mjs';
 import { operations } from '../contract/cases/operations.js';
 import { buildChecks, runChecks, type Check, type Result } from '../contract/suite.js';
 import { targetFromEnv } from '../contract/target.js';
-import { POWER_AKSK, POWER_TOKEN, startVodServer, type VodServer } from './servers.js';
+import { IMPLEMENTED, POWER_AKSK, POWER_TOKEN, startVodServer, type VodServer } from './servers.js';
 import { variants, type Variant, type VariantName } from './variants.js';
 
 
@@ -24,12 +24,16 @@ import { variants, type Variant, type VariantName } from './variants.js';
 // whose trailing slash already keeps this file out; the variable makes sure).
 const standAside = process.env.VOD_CONTRACT_POWER_CHILD === '1';
 
+/** The reporter option of `npm run test:contract` (package.json). */
+const REPORTER = '--reporter=./test/contract/reporter.ts';
+
 const env = (url: string, reportDir: string): NodeJS.ProcessEnv => ({
   VOD_BASE_URL: url,
   VOD_PROJECT_ID: '0123456789abcdef0123456789abcdef',
   VOD_AUTH_TOKEN: POWER_TOKEN,
   VOD_AK: POWER_AKSK.ak,
   VOD_SK: POWER_AKSK.sk,
+  VOD_DOMAIN_ID: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
   VOD_CONTRACT_WRITES: '1',
   VOD_CONTRACT_REPORT: reportDir,
 });
@@ -66,8 +70,8 @@ function runSuite(url: string, reportDir: string): Promise<{ code: number | null
   Object.assign(childEnv, env(url, reportDir), { VOD_CONTRACT_POWER_CHILD: '1', NO_COLOR: '1', FORCE_COLOR: '0' });
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    // The trailing slash keeps vitest's substring filter off test/contract-power.
-    const child = spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/contract/contract.test.ts'], {
+    // `npm run test:contract`'s command (its reporter), on the contract checks only (not the suite's unit tests).
+    const child = spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/contract/contract.test.ts', REPORTER], {
       cwd: root,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,7 +129,8 @@ describe(`the contract suite catches every broken server and passes the conformi
         const server = byName.get(name)!;
         const target = targetFromEnv(env(server.url, join(scratch, 'in-process')));
         const started = Date.now();
-        const results = await runChecks(buildChecks(target).filter(scope(variant)), 8);
+        // Every enumerated case (no sample): the power of the enumeration itself, on the operations it implements.
+        const results = await runChecks(buildChecks(target, { maxCases: Infinity }).filter(scope(variant)), 8);
         runs.set(name, { url: server.url, results, ms: Date.now() - started });
         if (process.env.VOD_POWER_TIMING) console.log(`${name}: ${results.length} checks, ${Date.now() - started} ms`);
       }
@@ -139,7 +144,7 @@ describe(`the contract suite catches every broken server and passes the conformi
 
   for (const [name, variant] of all) {
     const title = variant.conforming
-      ? `${name} (${variant.breaks}): every check passes, ${variant.offers ? 'those of the operations it does not offer skipped as such' : 'none skipped'}`
+      ? `${name} (${variant.breaks}): every check passes, those of the operations it does not offer skipped as such`
       : `${name} (${variant.breaks}): caught by the checks that can see it, naming ${variant.expect instanceof RegExp ? variant.expect.source : JSON.stringify(variant.expect)}`;
     it(title, () => {
       const run = runs.get(name)!;
@@ -147,16 +152,19 @@ describe(`the contract suite catches every broken server and passes the conformi
       expect(messages.includes(POWER_TOKEN) || messages.includes(POWER_AKSK.sk), `no message may show a credential${show(name, run)}`).toBe(false);
       if (variant.conforming) {
         expect(failures(run).length, `a conforming server must pass${show(name, run)}`).toBe(0);
+        // Exactly the checks of the operations it does not offer are skipped, each saying so (nothing else is, with
+        // writes and both credentials); the rest ran.
+        const offers = variant.offers ?? [...IMPLEMENTED];
+        const offered = (r: Result) => [r.check.operationId, ...(r.check.operations ?? [])].every((id) => !id || offers.includes(id));
         const skipped = run.results.filter((r) => r.outcome === 'skipped');
-        if (variant.offers) {
-          // Exactly the checks of the operations it does not offer are skipped, each saying so; the rest ran.
-          const offered = (r: Result) => [r.check.operationId, ...(r.check.operations ?? [])].every((id) => !id || variant.offers!.includes(id));
-          expect(skipped.filter(offered).map((r) => r.check.name)).toEqual([]);
-          expect(run.results.filter((r) => !offered(r)).every((r) => r.outcome === 'skipped' && /does not offer \w+: .* 404 APIG\.0101/.test(r.message!))).toBe(true);
-          expect(run.results.filter((r) => r.outcome === 'passed').length).toBeGreaterThan(100);
-        } else {
-          expect(skipped.map((r) => r.check.name), 'nothing skipped against a target with writes and both credentials').toEqual([]);
-        }
+        expect(skipped.filter(offered).map((r) => `${r.check.name}: ${r.message}`), 'nothing skipped of what it offers').toEqual([]);
+        const notOffered = run.results.filter((r) => !offered(r));
+        expect(new Set(notOffered.map((r) => r.check.operationId).filter(Boolean)).size, 'the operations it does not offer').toBe(
+          operations().filter((o) => !offers.includes(o.id)).length,
+        );
+        const wrong = notOffered.filter((r) => !(r.outcome === 'skipped' && /does not offer \w+: .* 404 APIG\.0101/.test(r.message!)));
+        expect(wrong.map((r) => `${r.check.name}: ${r.outcome} ${r.message}`), 'skipped as not offered, naming the answer').toEqual([]);
+        expect(run.results.filter((r) => r.outcome === 'passed').length).toBeGreaterThan(100);
       } else {
         const expected = variant.expect!;
         const caught = failures(run).some((r) => (typeof expected === 'string' ? r.message!.includes(expected) : expected.test(r.message!)));
@@ -167,27 +175,64 @@ describe(`the contract suite catches every broken server and passes the conformi
 
   if (!withChildRuns) return;
 
-  it('`vitest run test/contract/contract.test.ts` passes against the conforming server and writes its report', () => {
+  it('`npm run test:contract` uses the contract reporter (the command the child runs below)', () => {
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+    expect(scripts['test:contract']).toBe(`vitest run test/contract/ ${REPORTER}`);
+  });
+
+  it('the suite passes against the conforming server, skipping only what it does not offer, and says so in a few lines', () => {
     const run = child.get('conforming')!;
     const tail = `\n--- exit ${run.code}, ${run.ms} ms ---\n${run.output.slice(-4000)}`;
     expect(run.code, `exit code${tail}`).toBe(0);
-    expect(run.output, tail).toMatch(/Tests +\d+ passed \(\d+\)\n/);
     expect(run.output.includes(POWER_TOKEN), 'the output never shows the token').toBe(false);
     const report = JSON.parse(readFileSync(join(run.report, 'report.json'), 'utf8'));
     expect(report.totals.failed).toBe(0);
-    expect(report.totals.skipped).toBe(0);
-    expect(report.totals.passed).toBe(report.totals.checks);
-    expect(readFileSync(join(run.report, 'report.md'), 'utf8')).toMatch(/\| rule \| passed \| failed \| skipped \| notes \|/);
+    expect(report.totals.passed).toBeGreaterThan(300);
+    const skipped = report.checks.filter((c: { outcome: string }) => c.outcome === 'skipped');
+    expect(skipped.filter((c: { reason: string }) => !/^the target does not offer \w+: /.test(c.reason)).map((c: { name: string }) => c.name)).toEqual([]);
+    const lines = run.output.trimEnd().split('\n');
+    expect(lines.at(-1), tail).toBe(`Report: ${join(run.report, 'report.md')}`);
+    expect(lines.at(-2), tail).toMatch(new RegExp(`^Contract suite against http://127\\.0\\.0\\.1:\\d+: ${report.totals.passed} passed, 0 failed, ${report.totals.skipped} skipped of ${report.totals.checks} checks`));
+    const md = readFileSync(join(run.report, 'report.md'), 'utf8');
+    expect(md).toMatch(/\n## Failures\n\nNone\.\n\n## Rules\n/);
+    expect(md).toMatch(/\| rule \| passed \| failed \| skipped \| notes \|/);
   });
 
-  it('`vitest run test/contract/contract.test.ts` fails against a broken server, names the rule and reports it', () => {
+  it('against a broken server: a short console summary, one line per failure, ending with the report, which starts with the failures in full', () => {
     const run = child.get('body-on-204')!;
     const tail = `\n--- exit ${run.code}, ${run.ms} ms ---\n${run.output.slice(-4000)}`;
     expect(run.code, `exit code${tail}`).not.toBe(0);
-    expect(run.output, tail).toContain(variants['body-on-204'].expect);
     const report = JSON.parse(readFileSync(join(run.report, 'report.json'), 'utf8'));
-    expect(report.totals.failed).toBeGreaterThan(0);
-    expect(JSON.stringify(report.rules)).toContain('has an empty body, read at the socket');
+    const failed = report.totals.failed;
+    expect(failed).toBeGreaterThan(0);
+    const lines = run.output.trimEnd().split('\n');
+    const mdPath = join(run.report, 'report.md');
+    // The console: no stack traces, the totals, a line per failure naming the rule, and last the report's path.
+    expect(lines.at(-1), tail).toBe(`Report: ${mdPath}`);
+    expect(run.output, tail).not.toMatch(/\n\s+(at |❯ )\S+:\d+/);
+    expect(lines.length, tail).toBeLessThan(failed + 12);
+    const summaryAt = lines.findIndex((l) => l.startsWith('Contract suite against '));
+    expect(lines[summaryAt], tail).toContain(`, ${failed} failed, `);
+    const failureLines = lines.slice(summaryAt + 2, -1);
+    expect(failureLines, tail).toHaveLength(failed);
+    expect(failureLines.filter((l) => l.includes(variants['body-on-204'].expect.replace(/^rule: /, ''))).length, tail).toBeGreaterThan(0);
+    expect(run.output.includes(POWER_TOKEN), 'the output never shows the token').toBe(false);
+
+    // report.md: the failures first, each with the rule once, the request (credentials hidden) and the whole response.
+    const md = readFileSync(mdPath, 'utf8');
+    const sections = md.split(/\n## /);
+    expect(sections[1]!.startsWith('Failures\n'), 'the first section is the failures').toBe(true);
+    expect(sections[2]!.startsWith('Rules\n')).toBe(true);
+    const first = sections[1]!.split(/\n### /)[1]!;
+    expect(first).toMatch(/^1\. CreateSmartCover › /);
+    expect(first.match(/\*\*Broke:\*\* a response declared without content has an empty body, read at the socket — 204 is declared without content for CreateSmartCover, but 16 body bytes/g)).toHaveLength(1);
+    expect(first).toMatch(/Request:\n\n```http\nPOST http:\/\/127\.0\.0\.1:\d+\/v1\.0\/0123456789abcdef0123456789abcdef\/asset\/smart_cover\n/);
+    expect(first).toContain('\nx-auth-token: [REDACTED]\n');
+    expect(first).toMatch(/\n\n\{"asset_id":"[^"]+"\}\n```/);
+    expect(first).toContain('Response:\n\n```http\nHTTP 204\ncontent-type: application/json\ncontent-length: 16\n\n{"status":"ok"}\n\n```');
+    expect(md.includes(POWER_TOKEN) || md.includes(POWER_AKSK.sk), 'no credential in the report').toBe(false);
+    // The rule table points to the failures instead of repeating them.
+    expect(sections[2]).toMatch(/\| failed: \[#1\]\(#failure-1\)/);
   });
 });
 }

@@ -1,16 +1,19 @@
 // The contract suite: does an implementation answer every operation of generated/openapi.json the way the spec
 // says? By default against a Prism mock it starts itself; VOD_TARGET=prism for a Prism mock started elsewhere;
 // VOD_BASE_URL for any implementation (see target.ts and README.md next to this file). The checks come from
-// suite.ts (cases enumerated from the spec, a seeded random phase, authentication, chains); each is a test named
-// after its rule, and every run writes report.json and report.md (dist/contract-report/ or VOD_CONTRACT_REPORT).
+// suite.ts (cases enumerated from the spec, at most VOD_CONTRACT_MAX_CASES per operation, a seeded random phase,
+// authentication, chains); each is a test named after its rule, and every run writes report.json and report.md
+// (dist/contract-report/ or VOD_CONTRACT_REPORT). `npm run test:contract` prints them with reporter.ts.
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { maxCasesFromEnv } from './cases/sample.js';
 import { writeReport } from './report.js';
-import { buildChecks, DEFAULT_SEED, SkipCheck, type Check, type Result } from './suite.js';
+import { buildSuite, DEFAULT_SEED, resultOf, SkipCheck, type Check, type Result } from './suite.js';
 import { targetFromEnv } from './target.js';
 
 const target = targetFromEnv();
 const seed = process.env.VOD_CONTRACT_SEED ? Number(process.env.VOD_CONTRACT_SEED) : DEFAULT_SEED;
-const checks = buildChecks(target, { seed });
+if (!Number.isInteger(seed)) throw new Error(`contract suite: VOD_CONTRACT_SEED must be an integer, got "${process.env.VOD_CONTRACT_SEED}"`);
+const { checks, sampling } = buildSuite(target, { seed, maxCases: maxCasesFromEnv(process.env.VOD_CONTRACT_MAX_CASES) });
 const results: Result[] = [];
 const startedAt = new Date();
 
@@ -20,7 +23,7 @@ afterAll(async () => {
   // In the suite's order (concurrent checks finish in any order).
   const order = new Map(checks.map((c, i) => [c, i]));
   results.sort((a, b) => order.get(a.check)! - order.get(b.check)!);
-  const { md, summary } = writeReport(target, results, { seed, startedAt, durationMs: Date.now() - startedAt.getTime() });
+  const { md, summary } = writeReport(target, results, { seed, startedAt, durationMs: Date.now() - startedAt.getTime(), sampling });
   const { passed, failed, skipped } = summary.totals;
   console.log(`contract report (${passed} passed, ${failed} failed, ${skipped} skipped): ${md}`);
 });
@@ -40,13 +43,9 @@ function register(check: Check) {
       await check.run();
       results.push({ check, outcome: 'passed', ms: Date.now() - started });
     } catch (error) {
-      if (error instanceof SkipCheck) {
-        // Found when it ran (an operation the target does not offer): skipped, with the reason in the report.
-        results.push({ check, outcome: 'skipped', message: error.message, ms: Date.now() - started });
-        context.skip(error.message);
-        return;
-      }
-      results.push({ check, outcome: 'failed', message: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
+      results.push(resultOf(check, error, Date.now() - started));
+      // Found when it ran (an operation the target does not offer): skipped, with the reason in the report.
+      if (error instanceof SkipCheck) return context.skip(error.message);
       throw error;
     }
   });

@@ -2,7 +2,7 @@
 // the reason when it is skipped. contract.test.ts turns them into vitest tests (and the report); the power test runs
 // them in-process against its servers. A check throws ContractFailure, whose message names the rule the target
 // broke, with the request and the response.
-import { enumerateOperation, requestIsValid, type RequestCase } from './cases/enumerate.js';
+import { enumerateOperation, MISJUDGED, requestIsValid, type RequestCase } from './cases/enumerate.js';
 import { operations, type OperationModel } from './cases/operations.js';
 import { DEFAULT_SEED, randomCases } from './cases/random.js';
 import { DEFAULT_MAX_CASES, sampleCases } from './cases/sample.js';
@@ -117,8 +117,12 @@ export class Judge {
     return found;
   }
 
-  fail(rule: string, x: Exchange, detail?: string): never {
-    throw new ContractFailure(`rule: ${rule}${detail ? ` (${detail})` : ''}; ${describeExchange(this.target, x)}`, [{ rule, detail: detail ?? '' }], x);
+  /**
+   * Fails the check: `rule` (with `detail`) is the message vitest shows; the report shows `expectation` (the rule
+   * without the case, which the report's heading already names) or else `rule`, then the exchange in full.
+   */
+  fail(rule: string, x: Exchange, detail?: string, expectation?: string): never {
+    throw new ContractFailure(`rule: ${rule}${detail ? ` (${detail})` : ''}; ${describeExchange(this.target, x)}`, [{ rule: expectation ?? rule, detail: detail ?? '' }], x);
   }
 
   /** Sends, checking every 429 waited out on the way as well. */
@@ -135,8 +139,7 @@ export class Judge {
     const violations = responseViolations(op.id, x);
     if (violations.length) {
       const rules = violations.map((v) => `rule: ${v.rule} (${v.detail})`).join('; ');
-      const broken = violations.map((v) => ({ ...v, detail: `${v.detail}${about ? ` [while checking: ${about}]` : ''}` }));
-      throw new ContractFailure(`${rules}${about ? ` [while checking: ${about}]` : ''}; ${describeExchange(this.target, x)}`, broken, x);
+      throw new ContractFailure(`${rules}${about ? ` [while checking: ${about}]` : ''}; ${describeExchange(this.target, x)}`, violations, x);
     }
   }
 
@@ -151,7 +154,8 @@ export class Judge {
     const ok = unknownResourceOk && refusalStatuses(op.id).includes(x.status) && notFoundCodes().has(errorCode(x) ?? '');
     if (ok) return;
     const alt = unknownResourceOk ? ', or a declared 4xx "does not exist" code (VOD.10062…) for something it does not know' : '';
-    this.fail(`${rule} — a valid request is accepted with ${success.join(' or ')}${alt} [${name}]`, x, `got ${x.status}${errorCode(x) ? ` ${errorCode(x)}` : ''}`);
+    const expectation = `a valid request is accepted with ${success.join(' or ')}${alt}`;
+    this.fail(`${rule} — ${expectation} [${name}]`, x, `got ${x.status}${errorCode(x) ? ` ${errorCode(x)}` : ''}`, expectation);
   }
 
   /** An invalid request: a declared 4xx other than 401/429, with its declared body. */
@@ -159,7 +163,8 @@ export class Judge {
     this.conforming(op, x, `${rule} [${name}]`);
     const refusals = refusalStatuses(op.id);
     if (!refusals.includes(x.status)) {
-      this.fail(`${rule} — an invalid request is rejected with a declared 4xx (${refusals.join(' or ')}) and an ErrorResponse [${name}]`, x, `got ${x.status}`);
+      const expectation = `an invalid request is rejected with a declared 4xx (${refusals.join(' or ')}) and an ErrorResponse`;
+      this.fail(`${rule} — ${expectation} [${name}]`, x, `got ${x.status}`, expectation);
     }
   }
 
@@ -228,14 +233,18 @@ function authChecks(judge: Judge, op: OperationModel, minimal: RequestCase, opSk
   // An operation whose security lists only X-Auth-Token (some deprecated statistics pages) need not accept AK/SK.
   const tokenOnly = op.security.aksk ? undefined : `${op.id} declares only X-Auth-Token (its security): AK/SK signing is not a way in it must accept`;
   const positive = (name: string, rule: string, auth: Auth, reason?: string) => {
-    const skip = opSkip ?? tokenOnly ?? reason ?? (writes(op) && !target.writes ? WRITES_REASON : undefined);
+    const skip = opSkip ?? reason ?? (writes(op) && !target.writes ? WRITES_REASON : undefined);
     checks.push({
       group,
       name,
       rule: `${op.id}: ${rule}`,
       operationId: op.id,
       ...(skip ? { skip } : {}),
-      run: async () => judge.accepted(op, await judge.send(op, out, auth), rule, name, { unknownResourceOk: namesResource(out) }),
+      run: async () => {
+        // Skipped when it runs, so that a target that does not offer the operation at all is told as such first.
+        if (tokenOnly) throw new SkipCheck(tokenOnly);
+        judge.accepted(op, await judge.send(op, out, auth), rule, name, { unknownResourceOk: namesResource(out) });
+      },
     });
   };
 
@@ -327,6 +336,8 @@ export interface SuiteOptions {
 export interface Sampling {
   maxCases: number;
   operations: { operationId: string; enumerated: number; sent: number; rules: number; rulesSent: number }[];
+  /** Cases the enumerator built wrongly and left out (its bug; see enumerate.ts), by operation. */
+  misjudged: Record<string, string[]>;
 }
 
 /** Every check of the suite against `target`, in order; `sampling` says how the enumerated cases were bounded. */
@@ -336,7 +347,7 @@ export function buildSuite(target: Target, options: SuiteOptions = {}): { checks
   const count = options.randomCount ?? 12;
   const maxCases = options.maxCases ?? DEFAULT_MAX_CASES;
   const checks: Check[] = [];
-  const sampling: Sampling = { maxCases, operations: [] };
+  const sampling: Sampling = { maxCases, operations: [], misjudged: {} };
   const ops = operations();
   for (const op of ops) {
     const { all, random } = casesOf(op, seed, count);
@@ -348,6 +359,7 @@ export function buildSuite(target: Target, options: SuiteOptions = {}): { checks
       rules: new Set(all.map((c) => c.rule)).size,
       rulesSent: new Set(cases.map((c) => c.rule)).size,
     });
+    if (MISJUDGED.has(op.id)) sampling.misjudged[op.id] = MISJUDGED.get(op.id)!;
     const opSkip = operationSkip(target, op);
     for (const c of cases) checks.push(caseCheck(judge, op, c, opSkip));
     for (const c of random) checks.push(caseCheck(judge, op, c, opSkip));
@@ -445,6 +457,17 @@ export interface Result {
   outcome: 'passed' | 'failed' | 'skipped';
   message?: string;
   ms: number;
+  /** A failure's broken rules and exchange, in full (ContractFailure); absent for an unexpected error. */
+  broken?: Violation[];
+  exchange?: Exchange;
+}
+
+/** The result of a check that threw `error`. */
+export function resultOf(check: Check, error: unknown, ms: number): Result {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SkipCheck) return { check, outcome: 'skipped', message, ms };
+  const details = error instanceof ContractFailure ? { broken: error.broken, ...(error.exchange ? { exchange: error.exchange } : {}) } : {};
+  return { check, outcome: 'failed', message, ms, ...details };
 }
 
 /** Runs checks with bounded concurrency (chains run whole, in their own check), in-process. */
@@ -464,8 +487,7 @@ export async function runChecks(checks: Check[], concurrency = 8): Promise<Resul
         await check.run();
         results[i] = { check, outcome: 'passed', ms: Date.now() - started };
       } catch (error) {
-        const outcome = error instanceof SkipCheck ? 'skipped' : 'failed';
-        results[i] = { check, outcome, message: error instanceof Error ? error.message : String(error), ms: Date.now() - started };
+        results[i] = resultOf(check, error, Date.now() - started);
       }
     }
   };

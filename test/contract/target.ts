@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { startPrism } from '../../scripts/prism.mjs';
 import { root } from '../../scripts/paths.mjs';
 import { operations } from './cases/operations.js';
+// VOD_TARGET=simulator: the suite starts src/simulator itself (test/simulator/contract-target.ts).
+import { simulatorTarget } from '../simulator/contract-target.js';
 
 export interface AkSk {
   ak: string;
@@ -82,7 +84,8 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
   const reportDir = reportDirFromEnv(env);
   const baseUrl = env.VOD_BASE_URL?.trim();
   const prismElsewhere = env.VOD_TARGET?.trim().toLowerCase() === 'prism';
-  if (env.VOD_TARGET && !prismElsewhere) throw new Error(`contract suite: VOD_TARGET must be "prism" (or unset), got "${env.VOD_TARGET}"`);
+  if (env.VOD_TARGET?.trim().toLowerCase() === 'simulator') return simulatorTarget(reportDir, env);
+  if (env.VOD_TARGET && !prismElsewhere) throw new Error(`contract suite: VOD_TARGET must be "prism", "simulator" (or unset), got "${env.VOD_TARGET}"`);
 
   if (!baseUrl && !prismElsewhere) {
     let prism: Awaited<ReturnType<typeof startPrism>> | undefined;

@@ -100,7 +100,7 @@ beforeAll(async () => {
   // top-level.ts is compiled with example.ts: tsc still writes out/example.js, and reports what it refuses.
   const inputs: Record<string, string[]> = { module: ['example.ts'], mts: ['example.mts'], require: ['example.ts', 'top-level.ts'], import: ['example.ts'] };
   await Promise.all(Object.entries(inputs).map(async ([name, files]) => (compiled[name] = await tsc(projects[name]!, files))));
-}, 180_000);
+}, 300_000); // packing builds the package: slow on a busy machine
 afterAll(async () => {
   await fake?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });

@@ -45,7 +45,7 @@ describe.skipIf(!checkout)('pinning a release', () => {
     }
     expect([...install.matchAll(/\.git#/g)].length).toBeGreaterThan(0);
     for (const [, tag] of install.matchAll(/`#(v\d[^`]*)`/g)) {
-      expect(install, `#${tag} is mentioned only as what fails`).toMatch(new RegExp(`\`#${tag.replaceAll('.', '\\.')}\` fails`));
+      expect(install, `#${tag} is mentioned only as what fails`).toMatch(new RegExp(`\`#${tag!.replaceAll('.', '\\.')}\` fails`));
     }
     // The commit the README names for a release is the one release-tags.json records.
     for (const [, tag, commit] of install.matchAll(/(v\d+\.\d+\.\d+) is\s+`([0-9a-f]{40})`/g)) expect(releases[tag!], tag).toBe(commit);

@@ -2,9 +2,10 @@
 // it states as valid (invalid) is valid (invalid) for an Ajv of its own, byte limits included.
 import { describe, expect, it } from 'vitest';
 import { spec, specAjv } from '../../helpers/spec.js';
-import { BYTES_REASON, enumerateAll, enumerateOperation, requestIsValid, type RequestCase } from './enumerate.js';
+import { BYTES_REASON, enumerateAll, enumerateOperation, MISJUDGED, requestIsValid, type RequestCase } from './enumerate.js';
 import { operationById, operations, parseQuery, serialiseQuery } from './operations.js';
 import { DEFAULT_SEED, randomCases } from './random.js';
+import { DEFAULT_MAX_CASES, maxCasesFromEnv, sampleCases } from './sample.js';
 import { utf8Bytes } from './schema.js';
 
 const all = enumerateAll();
@@ -20,12 +21,47 @@ describe('the case enumerator', () => {
     expect(JSON.stringify(enumerateAll())).toBe(JSON.stringify(all));
   });
 
-  it('covers every operation of the spec, each with its minimal valid request', () => {
+  it('covers every operation of the spec, each with its minimal valid request, and negatives where it has input', () => {
+    expect(operations().length).toBeGreaterThanOrEqual(83);
     for (const op of operations()) {
       const cases = of(op.id);
       expect(cases.find((c) => c.kind === 'minimal' && c.valid), op.id).toBeDefined();
-      expect(cases.some((c) => !c.valid), `${op.id} has negative cases`).toBe(true);
+      // An operation with neither a body nor a query parameter (only its path) has no request to spoil.
+      const input = Boolean(op.body) || op.parameters.some((p) => p.in === 'query');
+      expect(cases.some((c) => !c.valid), `${op.id} has negative cases`).toBe(input);
     }
+  });
+
+  it('builds no case that Ajv contradicts (a schema keyword it does not know would show here)', () => {
+    expect(Object.fromEntries(MISJUDGED)).toEqual({});
+  });
+
+  it('knows untyped properties (an SDK interface{}: no wrong type, not even null) and minProperties', () => {
+    const replication = of('CreateObjectReplication').filter((c) => c.rule.startsWith('CreateObjectReplication body.category_id:'));
+    expect(replication.filter((c) => !c.valid)).toEqual([]);
+    const preheat = of('CreatePreheatingAsset');
+    const minimal = preheat.find((c) => c.kind === 'minimal')!;
+    expect(Object.keys(body(minimal)).length).toBe(1);
+    expect(preheat.find((c) => c.rule === 'CreatePreheatingAsset body: minProperties 1' && !c.valid)?.body).toEqual({});
+  });
+
+  it('bounds the cases sent per operation: the minimal request, then one case per rule, seeded and repeatable', () => {
+    const cases = of('CreateEditTask');
+    const rules = new Set(cases.map((c) => c.rule));
+    expect(cases.length).toBeGreaterThan(DEFAULT_MAX_CASES);
+    const a = sampleCases(cases, 40, 1);
+    expect(a).toHaveLength(40);
+    expect(a[0]!.kind).toBe('minimal');
+    expect(new Set(a.map((c) => c.rule)).size, 'one case per rule before a second of any').toBe(40);
+    expect(sampleCases(cases, 40, 1)).toEqual(a);
+    expect(sampleCases(cases, 40, 2).map((c) => c.name)).not.toEqual(a.map((c) => c.name));
+    // With room for every rule, every rule is tried; in the enumerator's order.
+    const all = sampleCases(cases, rules.size + 10, 1);
+    expect(new Set(all.map((c) => c.rule))).toEqual(rules);
+    expect(all.map((c) => cases.indexOf(c))).toEqual([...all.map((c) => cases.indexOf(c))].sort((x, y) => x - y));
+    expect(sampleCases(of('DeleteAssets'), DEFAULT_MAX_CASES, 1)).toEqual(of('DeleteAssets'));
+    expect([maxCasesFromEnv(undefined), maxCasesFromEnv('all'), maxCasesFromEnv('0'), maxCasesFromEnv('12')]).toEqual([DEFAULT_MAX_CASES, Infinity, Infinity, 12]);
+    expect(() => maxCasesFromEnv('-3')).toThrow(/VOD_CONTRACT_MAX_CASES must be a positive integer or "all", got "-3"/);
   });
 
   it('agrees with an independent Ajv (byte limits included) on every body case', () => {

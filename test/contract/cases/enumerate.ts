@@ -9,7 +9,8 @@
 //     also with a look-alike sibling present; bodies that are not a JSON object or not JSON at all.
 //
 // Limits are tried under every if/then branch of their object (a server may enforce a range under one branch
-// only). Every case's validity is confirmed by Ajv on the whole request (with the byte-limit keywords); a case
+// only). Every case's validity is confirmed by Ajv on the whole request (with the byte-limit keywords), and a case
+// it contradicts is left out (MISJUDGED, a bug of the enumerator that enumerate.test.ts reports); a case
 // that only the byte limits reject is marked as one Prism cannot see.
 import type { Json } from '../../helpers/spec.js';
 import { operations, parseQuery, type OperationModel, type Parameter } from './operations.js';
@@ -165,6 +166,13 @@ function walkObject(input: Json, at: Path, bases: Base[], c: Collector) {
     c.add({ valid: false, kind: 'required', rule: `${op} ${where(at)}: required ${key}`, name: `without ${where([...at, key])}`, body: deleteAt(first.body, [...at, key]) });
   }
 
+  if (typeof s.minProperties === 'number' && s.minProperties > 0) {
+    // Fewer properties than minProperties: the base object's first ones only (none for minProperties 1).
+    const base = getAt(first.body, at) as Record<string, unknown>;
+    const kept = Object.fromEntries(Object.entries(base ?? {}).slice(0, s.minProperties - 1));
+    c.add({ valid: false, kind: 'required', rule: `${op} ${where(at)}: minProperties ${s.minProperties}`, name: `${where(at)} with ${s.minProperties - 1} properties`, body: setAt(first.body, at, kept) });
+  }
+
   if (s.additionalProperties === false) {
     const rule = `${op} ${where(at)}: additionalProperties false`;
     c.add({ valid: false, kind: 'unknown-property', rule, name: 'an unknown property contract_suite_unknown', body: setAt(first.body, [...at, 'contract_suite_unknown'], 1) });
@@ -282,7 +290,15 @@ function queryCases(c: Collector, body: unknown) {
     }
     const pool: Pool = new Map([[`query.${p.name}`, p.examples]]);
     for (const v of valueCases(p.schema, ['query', p.name], pool, { wire: true })) {
-      c.add({ valid: v.valid, kind: v.kind, rule: `${location}: ${v.constraint}`, name: `${p.name} ${v.name}`, query: { ...c.query, [p.name]: v.value }, body });
+      c.add({
+        valid: v.valid,
+        kind: v.kind,
+        rule: `${location}: ${v.constraint}`,
+        name: `${p.name} ${v.name}`,
+        query: { ...c.query, [p.name]: v.value },
+        body,
+        ...(v.prismBlind ? { prismBlind: v.prismBlind } : {}),
+      });
     }
   }
 }
@@ -320,7 +336,7 @@ export function requestIsValid(op: OperationModel, c: Pick<RequestCase, 'query' 
   return true;
 }
 
-/** Every enumerated case of one operation, each confirmed by Ajv; throws on a case whose stated validity is wrong. */
+/** Every enumerated case of one operation, each confirmed by Ajv (one whose stated validity is wrong: MISJUDGED). */
 export function enumerateOperation(op: OperationModel): RequestCase[] {
   const query = sampleQuery(op, (p) => p.required);
   const pool = harvest(op.body?.examples.map((e) => e.value) ?? []);
@@ -333,16 +349,28 @@ export function enumerateOperation(op: OperationModel): RequestCase[] {
     c.add({ valid: true, kind: 'maximal', rule: `${op.id} query: every optional parameter at once`, name: 'every query parameter', query: { ...query, ...optional }, body: minimal });
   }
   queryCases(c, minimal);
-  return c.cases.map((x) => confirm(op, x));
+  const confirmed: RequestCase[] = [];
+  const problems: string[] = [];
+  for (const x of c.cases) {
+    const problem = misjudged(op, x);
+    if (problem) problems.push(problem);
+    else confirmed.push(!x.valid && !x.prismBlind && requestIsValid(op, x, { plain: true }) ? { ...x, prismBlind: BYTES_REASON } : x);
+  }
+  if (problems.length) MISJUDGED.set(op.id, problems);
+  else MISJUDGED.delete(op.id);
+  return confirmed;
 }
 
-function confirm(op: OperationModel, c: RequestCase): RequestCase {
-  const full = requestIsValid(op, c);
-  if (full !== c.valid) {
-    throw new Error(`enumerator: ${c.rule} [${c.name}] was meant to be ${c.valid ? 'valid' : 'invalid'}, but Ajv says otherwise: ${JSON.stringify(c.body ?? c.raw)} ${JSON.stringify(c.query)}`);
-  }
-  if (!c.valid && !c.prismBlind && requestIsValid(op, c, { plain: true })) return { ...c, prismBlind: BYTES_REASON };
-  return c;
+/**
+ * Cases the enumerator built wrongly (a schema keyword it does not know yet), by operation. Ajv has the last word:
+ * such a case is left out rather than sent with a wrong expectation (or stopping the whole run);
+ * enumerate.test.ts fails on any, and the report lists them.
+ */
+export const MISJUDGED = new Map<string, string[]>();
+
+function misjudged(op: OperationModel, c: RequestCase): string | undefined {
+  if (requestIsValid(op, c) === c.valid) return undefined;
+  return `${c.rule} [${c.name}] was meant to be ${c.valid ? 'valid' : 'invalid'}, but Ajv says otherwise: ${JSON.stringify(c.body ?? c.raw)} ${JSON.stringify(c.query)}`;
 }
 
 /** Every enumerated case of every operation of the spec, in the spec's order. */

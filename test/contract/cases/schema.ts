@@ -1,7 +1,7 @@
 // The JSON Schema subset the bundled spec uses, seen by the case enumerator: $ref (with sibling keywords), allOf of
 // plain $refs and of if/then rules, type, enum, const, minimum/maximum (and the exclusive forms), minLength/
-// maxLength, x-max-bytes, pattern, x-separated-list, required, properties, additionalProperties: false, items,
-// minItems/maxItems. Also: sample values that satisfy a schema, and the if/then repair that keeps a body valid
+// maxLength, x-max-bytes, pattern, x-separated-list, required, minProperties, properties, additionalProperties:
+// false, items, minItems/maxItems. Also: sample values that satisfy a schema, and the if/then repair that keeps a body valid
 // after one of its values changed.
 import fc from 'fast-check';
 import { deref, spec, specAjv, type Json } from '../../helpers/spec.js';
@@ -195,6 +195,12 @@ export function minimalObject(input: Json, at: string[] = [], pool: Pool = new M
   const { schema } = resolve(input);
   const out: Record<string, unknown> = {};
   for (const key of schema.required ?? []) out[key] = sample(schema.properties?.[key] ?? {}, [...at, key], pool);
+  // minProperties above the required count (an object of optional properties that must name at least one): the
+  // first optional properties, in the schema's order.
+  for (const key of Object.keys(schema.properties ?? {})) {
+    if (Object.keys(out).length >= (schema.minProperties ?? 0)) break;
+    if (!(key in out)) out[key] = sample(schema.properties[key], [...at, key], pool);
+  }
   return repair(input, out, at, pool) as Record<string, unknown>;
 }
 

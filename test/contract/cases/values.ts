@@ -33,7 +33,11 @@ export interface ValueCase {
   name: string;
   /** Tried under every if/then branch of the enclosing object, not only the first (limits, not types). */
   limit?: boolean;
+  /** Why Prism cannot judge it (the case is skipped against a Prism target). */
+  prismBlind?: string;
 }
+
+export const EMPTY_QUERY_REASON = 'Prism reads an empty query value (asset_id=) as a parameter not given, so it cannot see minLength broken there';
 
 const show = (value: unknown) => {
   const text = JSON.stringify(value);
@@ -205,7 +209,15 @@ function stringCases(s: Json, valid: unknown, out: ValueCase[], { wire = false }
   }
   if (s.minLength !== undefined && s.minLength > 0) {
     out.push({ value: 'a'.repeat(s.minLength), valid: true, kind: 'boundary', constraint: `minLength ${s.minLength}`, name: `${s.minLength} characters`, limit: true });
-    out.push({ value: 'a'.repeat(s.minLength - 1), valid: false, kind: 'length-outside', constraint: `minLength ${s.minLength}`, name: `${s.minLength - 1} characters`, limit: true });
+    out.push({
+      value: 'a'.repeat(s.minLength - 1),
+      valid: false,
+      kind: 'length-outside',
+      constraint: `minLength ${s.minLength}`,
+      name: `${s.minLength - 1} characters`,
+      limit: true,
+      ...(wire && s.minLength === 1 ? { prismBlind: EMPTY_QUERY_REASON } : {}),
+    });
   }
   const list = s['x-separated-list'];
   if (list) {
