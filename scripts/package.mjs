@@ -92,6 +92,16 @@ async function bundleMainEntry() {
     // application does not import.
     legalComments: 'none',
     logLevel: 'warning',
+    // The signer stays its own module, shared with the `./signer` subpath: one copy, and signRequest from either
+    // entry is the same function.
+    plugins: [
+      {
+        name: 'signer-external',
+        setup(b) {
+          b.onResolve({ filter: /\/signer\.js$/ }, () => ({ path: './src/signer.js', external: true }));
+        },
+      },
+    ],
   });
 }
 

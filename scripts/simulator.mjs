@@ -9,11 +9,11 @@
 // Unset credentials get fixed defaults (printed), so that scripts can rely on them. Control over HTTP under
 // /_simulator/ (state, reset, faults, clock, obs/objects): see docs/simulator-guide.md.
 //
-// Node cannot run the TypeScript sources, so the simulator is bundled with esbuild (a dev dependency) into
-// dist/simulator/simulator.mjs first; from an installed package, import 'huaweicloud-vod-openapi/simulator' instead.
+// Node cannot run the TypeScript sources, so the simulator is bundled with esbuild (a dev dependency) in memory
+// first; from an installed package, import 'huaweicloud-vod-openapi/simulator' instead.
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { root } from './paths.mjs';
 
 export const DEFAULTS = {
@@ -25,21 +25,27 @@ export const DEFAULTS = {
   sk: 'simulator-sk-0000000000000000000001',
 };
 
-/** Bundles src/simulator/index.ts and imports it; returns the module (startVodSimulator, …). */
+/**
+ * Bundles src/simulator/index.ts in memory and imports it (nothing is written, so that two runs never race on a
+ * file); returns the module (startVodSimulator, …). Give it `specPath` (specFile below): a bundle imported from a
+ * data: URL cannot find generated/openapi.json beside itself.
+ */
 export async function loadSimulator() {
   const { build } = await import('esbuild');
-  const outfile = join(root, 'dist', 'simulator', 'simulator.mjs');
-  await build({
+  const result = await build({
     entryPoints: [join(root, 'src', 'simulator', 'index.ts')],
-    outfile,
     bundle: true,
+    write: false,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
   });
-  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  return import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].contents).toString('base64')}`);
 }
+
+/** The spec the simulator serves. */
+export const specFile = join(root, 'generated', 'openapi.json');
 
 function number(env, name, { integer = false, min = 0, max = Infinity } = {}) {
   const text = env[name];
@@ -89,7 +95,7 @@ export async function startFromEnv(env = process.env) {
     options.port = 0;
   }
   const { startVodSimulator } = await loadSimulator();
-  return startVodSimulator(options);
+  return startVodSimulator({ ...options, specPath: specFile });
 }
 
 /** What npm run simulator prints: where it is and how to call it. */

@@ -722,7 +722,7 @@ class Upload {
   private async reconcile(contentType: string): Promise<void> {
     const listed = await this.listParts();
     if (listed === 'no-upload') {
-      if (this.state!.phase === 'completing' && (await this.objectIsComplete())) {
+      if (this.state!.phase === 'completing' && (await this.objectState()) !== 'other') {
         this.update({ phase: 'completed' });
         await this.saveNow();
         return;
@@ -890,7 +890,10 @@ class Upload {
     } catch (error) {
       // A Complete whose answer was lost has already consumed the upload: a retry then hears NoSuchUpload. The object
       // itself is then checked (its ETag); only our process knows the upload ID, so nothing else completed it.
-      if (!(sentOnce && error instanceof ObsError && error.code === 'NoSuchUpload' && (await this.objectIsComplete()))) throw error;
+      if (!(sentOnce && error instanceof ObsError && error.code === 'NoSuchUpload')) throw error;
+      const object = await this.objectState();
+      // 'unknown' (OBS does not tell) goes ahead to the confirmation: see objectState.
+      if (object === 'other') throw new IntegrityError(`the upload ${this.state!.uploadId} is gone after a Complete whose answer was lost, and the object is not the file (expected ETag ${expected})`);
       response = 'already-complete';
     }
     if (response !== 'already-complete') {
@@ -906,22 +909,32 @@ class Upload {
   }
 
   /**
-   * Whether the object is in OBS as we would have completed it: a presigned GET of its first byte, whose ETag must be
-   * MD5(part digests)-N and whose length the file's. An OBS that cannot be asked (the GET refused) counts as not.
+   * Whether the object is in OBS as we completed it, after our Complete's answer was lost (the upload ID is gone): a
+   * presigned GET of its first byte, whose ETag must be MD5(part digests)-N and whose length the file's. `unknown`
+   * when OBS does not tell (the GET refused, no ETag exposed): then the upload counts as completed, since only this
+   * upload (its journal) knows the upload ID, and it never aborts one it has sent the completion of.
    */
-  private async objectIsComplete(): Promise<boolean> {
-    if (Object.keys(this.state!.parts).length !== this.partsTotal) return false;
+  private async objectState(): Promise<'complete' | 'other' | 'unknown'> {
+    if (Object.keys(this.state!.parts).length !== this.partsTotal) return 'other';
     const expected = this.expectedEtag();
+    let response: Response;
     try {
-      const url = await this.presign({ http_verb: 'GET' });
-      const response = await this.withRetries(() => this.obs('GET object', url, { method: 'GET', headers: { range: 'bytes=0-0' } }));
-      await response.body?.cancel();
-      const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1];
-      return bareEtag(response.headers.get('etag')) === expected && (total === undefined || Number(total) === this.src.size);
+      response = await this.withRetries(async () => {
+        const url = await this.presign({ http_verb: 'GET' });
+        return this.obs('GET object', url, { method: 'GET', headers: { range: 'bytes=0-0' } });
+      });
     } catch (error) {
-      if (error instanceof ObsError) return false;
+      if (error instanceof ObsError) return error.code === 'NoSuchKey' ? 'other' : 'unknown';
+      // VOD may refuse to presign a GET without upload_id (the pages document none): OBS cannot be asked then.
+      if (error instanceof VodApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return 'unknown';
       throw error;
     }
+    await response.body?.cancel().catch(() => {});
+    const etag = bareEtag(response.headers.get('etag'));
+    const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1];
+    if (total !== undefined && Number(total) !== this.src.size) return 'other';
+    if (!etag) return 'unknown';
+    return etag === expected ? 'complete' : 'other';
   }
 
   // ---------------------------------------------------------------- giving up

@@ -3,7 +3,7 @@
 // response (index.ts); STATEFUL lists those handled here. State is plain data (VodState) so that the handle can show
 // it and reset it. Asset statuses move on the simulator's clock: they are brought up to date whenever an asset is
 // read (advance), never by a timer, so that a test that advances the clock sees the change at once.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Obs } from './obs.js';
 import type { Json, Route } from './spec.js';
 
@@ -43,6 +43,14 @@ export interface SimAsset {
   auto_publish: boolean;
   /** Deleted by DeleteAssets: kept so that ShowAssetMeta of its ID says DELETED; every other operation ignores it. */
   deleted?: boolean;
+  /** Encrypted (auto_encrypt: 1): ShowAssetCipher has a key for it. */
+  encrypted?: boolean;
+  coverUrl?: string;
+  /** Review (CreateAssetReviewTask): REVIEWING until this simulated time, then REVIEW_PASSED. */
+  reviewUntil?: number;
+  review?: unknown;
+  /** An audio asset extracted from another one (CreateExtractAudioTask). */
+  audioOf?: string;
   size: number;
   duration: number;
 }
@@ -54,15 +62,40 @@ export interface SimCategory {
   level: number;
 }
 
+export interface SimWatermark {
+  template: Record<string, unknown> & { id: string; name: string; type: string };
+  created: number;
+  objectKey: string;
+  uploaded: boolean;
+}
+
+export interface SimPreheat {
+  task_id: string;
+  urls: string[];
+  readyAt: number;
+}
+
 export interface VodState {
   /** Buckets authorised by UpdateBucketAuthorized. */
   buckets: Set<string>;
   assets: Map<string, SimAsset>;
   categories: Map<number, SimCategory>;
   nextCategoryId: number;
+  /** Transcoding template groups by group_id, as the request described them. */
+  templateGroups: Map<string, Record<string, unknown> & { group_id: string; name: string }>;
+  watermarks: Map<string, SimWatermark>;
+  preheats: Map<string, SimPreheat>;
 }
 
-export const newState = (): VodState => ({ buckets: new Set(), assets: new Map(), categories: new Map(), nextCategoryId: 1001 });
+export const newState = (): VodState => ({
+  buckets: new Set(),
+  assets: new Map(),
+  categories: new Map(),
+  nextCategoryId: 1001,
+  templateGroups: new Map(),
+  watermarks: new Map(),
+  preheats: new Map(),
+});
 
 export interface Context {
   route: Route;
@@ -118,7 +151,7 @@ function baseInfo(ctx: Context, a: SimAsset) {
     video_type: a.video_type,
     ...(a.tags !== undefined ? { tags: a.tags } : {}),
     ...(ready ? { meta_data: { codec: 'H.264', duration: a.duration, video_size: a.size, width: 1280, hight: 720, bit_rate: 800, frame_rate: 6, quality: 'HD' } } : {}),
-    ...(ready ? { video_url: cdn(ctx, a, `original.${a.video_type.toLowerCase()}`), cover_info_array: [{ cover_url: cdn(ctx, a, 'cover/Cover0.jpg') }] } : {}),
+    ...(ready ? { video_url: cdn(ctx, a, `original.${a.video_type.toLowerCase()}`), cover_info_array: [{ cover_url: a.coverUrl ?? cdn(ctx, a, 'cover/Cover0.jpg') }] } : {}),
     ...(a.source ? { source_path: a.source } : {}),
   };
 }
@@ -154,7 +187,7 @@ function summary(ctx: Context, a: SimAsset) {
     asset_status: summaryStatus(a),
     transcode_status: a.status === 'TRANSCODING' ? 'TRANSCODING' : a.status === 'TRANSCODE_SUCCEED' ? 'TRANSCODE_SUCCEED' : a.status === 'TRANSCODE_FAILED' ? 'TRANSCODE_FAILED' : 'UN_TRANSCODE',
     thumbnail_status: 'UN_THUMBNAIL',
-    review_status: 'UN_REVIEW',
+    review_status: a.reviewUntil === undefined ? 'UN_REVIEW' : ctx.now() < a.reviewUntil ? 'REVIEWING' : 'REVIEW_PASSED',
     media_type: a.video_type,
   };
 }
@@ -228,6 +261,7 @@ export const handlers: Record<string, Handler> = {
       ...(b.tags !== undefined ? { tags: b.tags } : {}),
       ...(b.template_group_name ? { template_group_name: b.template_group_name } : {}),
       auto_publish: b.auto_publish === 1,
+      encrypted: b.auto_encrypt === 1,
       ...(object ? { size: object.size } : {}),
     });
     if (!object) asset.outcome = { status: 'OBS_CREATE_FAILED', description: `The source object does not exist: ${b.input.bucket}/${b.input.object}` };
@@ -340,6 +374,7 @@ export const handlers: Record<string, Handler> = {
       ...(b.tags !== undefined ? { tags: b.tags } : {}),
       ...(b.template_group_name ? { template_group_name: b.template_group_name } : {}),
       auto_publish: b.auto_publish === 1,
+      encrypted: b.auto_encrypt === 1,
     });
     const object = `${ctx.projectId}/${asset.asset_id}/${hex32()}.${ext}`;
     asset.target = { bucket: ctx.uploadBucket, location: ctx.location, object };
@@ -483,6 +518,213 @@ export const handlers: Record<string, Handler> = {
     if (!c) return ctx.error('VOD.10062', `category ${id}`);
     return ok([tree(c)]);
   },
+
+  UploadMetaDataByUrl(ctx) {
+    // URL pull (URL拉取注入): each URL becomes an asset that is CREATING until the pull ends.
+    const items: Json[] = ctx.body.upload_metadatas;
+    return ok({
+      upload_assets: items.map((m) => {
+        const asset = newAsset(ctx, {
+          title: m.title,
+          video_type: m.video_type,
+          video_name: String(m.url).split('?')[0]!.split('/').pop() || m.title,
+          origin: 'url',
+          status: 'CREATING',
+          readyAt: ctx.now() + ctx.processingMs,
+          ...(m.description !== undefined ? { assetDescription: m.description } : {}),
+          ...(typeof m.category_id === 'number' ? { category_id: m.category_id } : {}),
+          ...(m.tags !== undefined ? { tags: m.tags } : {}),
+          auto_publish: m.auto_publish === 1,
+          encrypted: m.auto_encrypt === 1,
+        });
+        return { url: m.url, asset_id: asset.asset_id };
+      }),
+    });
+  },
+
+  CreateSmartCover(ctx) {
+    if (!find(ctx, ctx.body.asset_id)) return ctx.error('VOD.10062', `asset ${ctx.body.asset_id}`);
+    return ok(undefined, 204);
+  },
+
+  UpdateCoverByThumbnail(ctx) {
+    // The thumbnail URL names its asset (…/asset/<asset_id>/snapshot/…): that asset gets it as its cover. A URL of
+    // no asset the simulator knows is accepted and changes nothing (VOD takes any of its own snapshot URLs).
+    const url = String(ctx.body.thumbnailUrl);
+    const id = /\/asset\/([0-9a-f]{32})\//.exec(url)?.[1];
+    const a = id ? find(ctx, id) : undefined;
+    if (a) {
+      a.coverUrl = url;
+      a.modified = ctx.now();
+    }
+    return ok(undefined, 204);
+  },
+
+  CreateAssetProcessTask(ctx) {
+    const a = find(ctx, ctx.body.asset_id);
+    if (!a) return ctx.error('VOD.10062', `asset ${ctx.body.asset_id}`);
+    if (a.readyAt !== undefined || FAILED.has(a.status) || a.status === 'CREATING') return ctx.error('VOD.10083', `asset ${a.asset_id} is ${a.status}`);
+    a.unpublishedStatus = a.status === 'PUBLISHED' ? a.unpublishedStatus : a.status;
+    a.status = 'TRANSCODING';
+    a.readyAt = ctx.now() + ctx.processingMs;
+    if (ctx.body.template_group_name) a.template_group_name = ctx.body.template_group_name;
+    if (ctx.body.auto_encrypt === 1) a.encrypted = true;
+    return ok({ asset_id: a.asset_id }, 202);
+  },
+
+  CancelAssetTranscodeTask(ctx) {
+    const a = find(ctx, String(ctx.query.asset_id));
+    if (!a) return ctx.error('VOD.10062', `asset ${String(ctx.query.asset_id)}`);
+    if (a.status !== 'TRANSCODING') return ctx.error('VOD.10083', `asset ${a.asset_id} is ${a.status}, not TRANSCODING`);
+    a.readyAt = undefined;
+    a.outcome = undefined;
+    a.status = a.unpublishedStatus = 'CREATED';
+    a.modified = ctx.now();
+    return ok(undefined, 204);
+  },
+
+  CreateExtractAudioTask(ctx) {
+    const a = find(ctx, ctx.body.asset_id);
+    if (!a) return ctx.error('VOD.10062', `asset ${ctx.body.asset_id}`);
+    const format = String(ctx.body.parameter?.format ?? 'MP3');
+    const audio = newAsset(ctx, {
+      title: `${a.title} (audio)`,
+      video_type: format,
+      video_name: `${a.video_name.replace(/\.[^.]*$/, '')}.${format.toLowerCase()}`,
+      origin: 'url',
+      status: 'CREATING',
+      readyAt: ctx.now() + ctx.processingMs,
+      audioOf: a.asset_id,
+    });
+    return ok({ asset_id: a.asset_id, audio_asset_id: audio.asset_id }, 202);
+  },
+
+  CancelExtractAudioTask(ctx) {
+    const id = String(ctx.query.asset_id);
+    if (!find(ctx, id)) return ctx.error('VOD.10062', `asset ${id}`);
+    const running = [...ctx.state.assets.values()].find((x) => x.audioOf === id && !x.deleted && x.readyAt !== undefined);
+    if (!running) return ctx.error('VOD.10083', `asset ${id} has no audio extraction running`);
+    running.deleted = true;
+    running.readyAt = undefined;
+    running.status = running.unpublishedStatus = 'CANCELLED';
+    return ok(undefined, 204);
+  },
+
+  CreateAssetReviewTask(ctx) {
+    const a = find(ctx, ctx.body.asset_id);
+    if (!a) return ctx.error('VOD.10062', `asset ${ctx.body.asset_id}`);
+    a.review = ctx.body.review;
+    a.reviewUntil = ctx.now() + ctx.processingMs;
+    return ok({ asset_id: a.asset_id, review: ctx.body.review });
+  },
+
+  ShowAssetCipher(ctx) {
+    const a = find(ctx, String(ctx.query.asset_id));
+    if (!a) return ctx.error('VOD.10062', `asset ${String(ctx.query.asset_id)}`);
+    if (!a.encrypted) return ctx.error('VOD.10101', `asset ${a.asset_id} was not created or processed with auto_encrypt: 1`);
+    // A key derived from the asset ID: the same on every call, different per asset.
+    const digest = createHash('sha256').update(`simulator-key:${a.asset_id}`).digest();
+    return ok({ asset_id: a.asset_id, edk: digest.toString('hex') + createHash('sha256').update(digest).digest('hex'), dk: digest.subarray(0, 16).toString('base64') });
+  },
+
+  CreatePreheatingAsset(ctx) {
+    const urls: string[] = [...(Array.isArray(ctx.body.urls) ? ctx.body.urls : [])];
+    if (ctx.body.asset_id !== undefined) {
+      const a = find(ctx, ctx.body.asset_id);
+      if (!a) return ctx.error('VOD.10062', `asset ${ctx.body.asset_id}`);
+      urls.push(cdn(ctx, a, `original.${a.video_type.toLowerCase()}`));
+    }
+    const task: SimPreheat = { task_id: hex32(), urls, readyAt: ctx.now() + ctx.processingMs };
+    ctx.state.preheats.set(task.task_id, task);
+    return ok({ task_id: task.task_id }, 202);
+  },
+
+  ShowPreheatingAsset(ctx) {
+    const task = ctx.state.preheats.get(String(ctx.query.task_id));
+    if (!task) return ctx.error('VOD.10062', `preheating task ${String(ctx.query.task_id)}`);
+    const status = ctx.now() < task.readyAt ? 'processing' : 'succeed';
+    return ok({ preheating_results: task.urls.map((url) => ({ url, status })) }, 202);
+  },
+
+  CreateTemplateGroup(ctx) {
+    const b = ctx.body;
+    // Names are not checked for uniqueness: the page documents no error code for a duplicate.
+    const group = { status: '0', auto_encrypt: 0, quality_info_list: [], watermark_template_ids: [], ...b, group_id: hex32() };
+    ctx.state.templateGroups.set(group.group_id, group);
+    // 204 as the page says, with the body it documents; node:http (like many clients) drops a 204's body.
+    return ok({ group_id: group.group_id }, 204);
+  },
+
+  ListTemplateGroup(ctx) {
+    const { page: p, size } = page(ctx.query);
+    const list = [...ctx.state.templateGroups.values()].filter(
+      (g) => (ctx.query.group_id === undefined || g.group_id === ctx.query.group_id) && (ctx.query.status === undefined || g.status === ctx.query.status),
+    );
+    return ok({ template_group_list: list.slice(p * size, (p + 1) * size), total: list.length });
+  },
+
+  UpdateTemplateGroup(ctx) {
+    const g = ctx.state.templateGroups.get(ctx.body.group_id);
+    if (!g) return ctx.error('VOD.10062', `template group ${ctx.body.group_id}`);
+    Object.assign(g, ctx.body);
+    return ok(undefined, 204);
+  },
+
+  DeleteTemplateGroup(ctx) {
+    if (!ctx.state.templateGroups.delete(String(ctx.query.group_id))) return ctx.error('VOD.10062', `template group ${String(ctx.query.group_id)}`);
+    return ok(undefined, 204);
+  },
+
+  CreateWatermarkTemplate(ctx) {
+    const b = ctx.body;
+    const id = hex32();
+    const type = String(b.type).toUpperCase();
+    const objectKey = `${ctx.projectId}/watermark/${id}.${type.toLowerCase()}`;
+    const { md5, ...fields } = b;
+    ctx.state.watermarks.set(id, { template: { watermark_type: 'IMAGE', ...fields, type, id }, created: ctx.now(), objectKey, uploaded: false });
+    const upload_url = ctx.obs.presign({
+      method: 'PUT',
+      bucket: ctx.uploadBucket,
+      key: objectKey,
+      contentType: type === 'PNG' ? 'image/png' : 'image/jpeg',
+      ...(md5 ? { contentMd5: md5 } : {}),
+    });
+    return ok({ id, upload_url });
+  },
+
+  ConfirmImageUpload(ctx) {
+    const w = ctx.state.watermarks.get(ctx.body.id);
+    if (!w) return ctx.error('VOD.10062', `watermark template ${ctx.body.id}`);
+    w.uploaded = ctx.body.status === 'SUCCEED' && Boolean(ctx.obs.objects.get(`${ctx.uploadBucket}/${w.objectKey}`));
+    return ok({ id: w.template.id, ...(w.uploaded ? { image_url: `${ctx.baseUrl}/_cdn/${w.objectKey}` } : {}) });
+  },
+
+  ListWatermarkTemplate(ctx) {
+    const { page: p, size } = page(ctx.query);
+    const wanted = ids(ctx.query.id);
+    const list = [...ctx.state.watermarks.values()].filter((w) => !wanted.length || wanted.includes(w.template.id));
+    return ok({
+      templates: list.slice(p * size, (p + 1) * size).map((w) => ({
+        ...w.template,
+        status: w.uploaded ? 0 : 1,
+        create_time: vodTime(w.created),
+        ...(w.uploaded ? { image_url: `${ctx.baseUrl}/_cdn/${w.objectKey}` } : {}),
+      })),
+      total: list.length,
+    });
+  },
+
+  UpdateWatermarkTemplate(ctx) {
+    const w = ctx.state.watermarks.get(ctx.body.id);
+    if (!w) return ctx.error('VOD.10062', `watermark template ${ctx.body.id}`);
+    Object.assign(w.template, ctx.body);
+    return ok(undefined, 204);
+  },
+
+  DeleteWatermarkTemplate(ctx) {
+    if (!ctx.state.watermarks.delete(String(ctx.query.id))) return ctx.error('VOD.10062', `watermark template ${String(ctx.query.id)}`);
+    return ok(undefined, 204);
+  },
 };
 
 /** The operations with a stateful handler (the README lists them). */
@@ -494,5 +736,8 @@ export function snapshot(state: VodState, now: number) {
     buckets: [...state.buckets],
     assets: [...state.assets.values()].map((a) => ({ ...a })),
     categories: [...state.categories.values()].map((c) => ({ ...c })),
+    templateGroups: [...state.templateGroups.values()].map((g) => ({ ...g })),
+    watermarkTemplates: [...state.watermarks.values()].map((w) => ({ ...w.template, uploaded: w.uploaded })),
+    preheatingTasks: [...state.preheats.values()].map((t) => ({ ...t })),
   };
 }

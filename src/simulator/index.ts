@@ -239,11 +239,14 @@ export async function startVodSimulator(options: VodSimulatorOptions = {}): Prom
     res.end(text);
   };
   const errorBody = (code: string, message: string) => ({ error_code: code, error_msg: message, ...(code.startsWith('APIG') ? { request_id: hex(16) } : {}) });
-  /** A VOD error: the status the error-code catalogue gives for it, among those the operation declares. */
+  /**
+   * A VOD error with the status the operation's page shows it under (its response examples), else the first status
+   * the error-code catalogue gives for it among those the operation declares.
+   */
   function vodError(route: Route | undefined, code: string, detail?: string): Answer {
     const info = errorCodes[code as KnownErrorCode];
     const declared = info?.status.find((s) => !route || route.statuses.includes(String(s)));
-    const status = declared ?? info?.status[0] ?? 400;
+    const status = route?.errorStatus[code] ?? declared ?? info?.status[0] ?? 400;
     const message = `${info?.message ?? 'Error.'}${detail ? ` (${detail})` : ''}`;
     return { status, body: errorBody(code, message) };
   }

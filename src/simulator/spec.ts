@@ -52,6 +52,8 @@ export interface Route {
   /** Declared statuses, e.g. ['200', '400', …]. */
   statuses: string[];
   deprecated: boolean;
+  /** The status under which the operation's page shows each error code (its responses' examples). */
+  errorStatus: Record<string, number>;
   /** The credentials the operation's security (or the document's) accepts. */
   security: { token: boolean; aksk: boolean };
 }
@@ -109,9 +111,18 @@ export function buildRoutes(spec: Json): Route[] {
       const first = Object.values<Json>(content.examples ?? {})[0];
       example = first !== undefined ? deref(spec, first)?.value : content.example;
     }
+    const errorStatus: Record<string, number> = {};
+    for (const status of statuses.filter((st) => /^[45]\d\d$/.test(st))) {
+      const examples = deref(spec, op.responses[status])?.content?.['application/json']?.examples ?? {};
+      for (const e of Object.values<Json>(examples)) {
+        const code = deref(spec, e)?.value?.error_code;
+        if (typeof code === 'string' && !(code in errorStatus)) errorStatus[code] = Number(status);
+      }
+    }
     return {
       def,
       id: def.id,
+      errorStatus,
       method: def.method,
       pattern,
       pathParams,

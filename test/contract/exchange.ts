@@ -6,14 +6,14 @@
 import { signHeaders } from '../../src/signer.js';
 import type { OperationModel } from './cases/operations.js';
 import { serialiseQuery } from './cases/operations.js';
-import { rawRequest } from './http.js';
+import { rawRequest, sentHeaders } from './http.js';
 import type { AkSk, Target } from './target.js';
 
 export interface Exchange {
   operation: string;
   method: string;
   url: string;
-  /** The request headers as sent, in order (Host and Content-Length are added by http.ts); secrets included. */
+  /** The request headers as sent, in order (Host and Content-Length included); secrets included. */
   requestHeaders: [string, string][];
   /** The request body as sent (undefined: none). */
   requestBody: string | undefined;
@@ -130,7 +130,7 @@ async function sendOnce(target: Target, op: OperationModel, out: Outgoing, auth:
     operation: op.id,
     method: op.method,
     url: url.toString(),
-    requestHeaders: [...headers.entries()],
+    requestHeaders: sentHeaders({ method: op.method, url, headers: [...headers.entries()], ...(bodyToSend !== undefined ? { body: Buffer.from(bodyToSend, 'utf8') } : {}) }),
     requestBody: bodyToSend,
     auth: label,
     status: 0,

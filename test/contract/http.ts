@@ -60,14 +60,20 @@ function dechunk(data: Buffer): Buffer | undefined {
   }
 }
 
+/** The header lines a request is sent with, in order: Host, the request's own, and Content-Length where it goes. */
+export function sentHeaders(request: Pick<RawRequest, 'method' | 'url' | 'headers' | 'body'>): [string, string][] {
+  const { method, url, body } = request;
+  const out: [string, string][] = [['Host', url.host], ...request.headers];
+  if (body !== undefined || !['GET', 'HEAD', 'DELETE'].includes(method)) out.push(['Content-Length', String(body?.length ?? 0)]);
+  return out;
+}
+
 export function rawRequest(request: RawRequest): Promise<RawResponse> {
   const { method, url, body } = request;
   const secure = url.protocol === 'https:';
   const port = Number(url.port) || (secure ? 443 : 80);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`];
-  for (const [name, value] of request.headers) lines.push(`${name}: ${value}`);
-  if (body !== undefined || !['GET', 'HEAD', 'DELETE'].includes(method)) lines.push(`Content-Length: ${body?.length ?? 0}`);
+  const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, ...sentHeaders(request).map(([name, value]) => `${name}: ${value}`)];
   lines.push('', '');
   const head = Buffer.from(lines.join('\r\n'), 'latin1');
 

@@ -93,6 +93,8 @@ export class Judge {
   constructor(readonly target: Target) {}
 
   private readonly offers = new Map<string, Promise<string | undefined>>();
+  /** The probes' exchanges (see offered), to tell a target that answers nothing at all. */
+  readonly probes: Exchange[] = [];
 
   /**
    * Why the target does not offer `op` at all, or undefined when it does. A target need not implement every
@@ -107,6 +109,7 @@ export class Judge {
     let found = this.offers.get(op.id);
     if (!found) {
       found = send(this.target, op, probe).then((x) => {
+        this.probes.push(x);
         if (x.status !== 404) return undefined;
         const code = errorCode(x);
         if (code && !NO_SUCH_API.has(code)) return undefined;
@@ -340,8 +343,20 @@ export interface Sampling {
   misjudged: Record<string, string[]>;
 }
 
-/** Every check of the suite against `target`, in order; `sampling` says how the enumerated cases were bounded. */
-export function buildSuite(target: Target, options: SuiteOptions = {}): { checks: Check[]; sampling: Sampling } {
+export interface Suite {
+  checks: Check[];
+  /** How the enumerated cases were bounded. */
+  sampling: Sampling;
+  /**
+   * Probes every operation at once (see Judge.offered) and resolves, for each one the target does not offer, why.
+   * The checks find the same by themselves (the answers are shared); contract.test.ts asks first, so that it can
+   * report the checks of a missing operation as one skipped test instead of one each.
+   */
+  missing: () => Promise<Map<string, string>>;
+}
+
+/** Every check of the suite against `target`, in order, with how the cases were bounded and the probe. */
+export function buildSuite(target: Target, options: SuiteOptions = {}): Suite {
   const judge = new Judge(target);
   const seed = options.seed ?? DEFAULT_SEED;
   const count = options.randomCount ?? 12;
@@ -369,7 +384,23 @@ export function buildSuite(target: Target, options: SuiteOptions = {}): { checks
   checks.push(...chainChecks(judge, ops));
   checks.push(burstCheck(judge, ops, seed, count));
   const wrapped = checks.map((check) => (check.skip ? check : onlyWhereOffered(judge, ops, check, seed, count)));
-  return { checks: wrapped, sampling };
+  const missing = async () => {
+    const found = new Map<string, string>();
+    const queue = ops.filter((op) => !operationSkip(target, op));
+    const worker = async () => {
+      for (let op = queue.shift(); op; op = queue.shift()) {
+        const reason = await judge.offered(op, probeOf(judge, op, casesOf(op, seed, count).all));
+        if (reason) found.set(op.id, reason);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    // Not one answer: the target is not there (not started, a wrong VOD_BASE_URL). One error, not a failure per check.
+    if (judge.probes.length && judge.probes.every((x) => !x.status)) {
+      throw new Error(`contract suite: ${target.baseUrl()} answered none of ${judge.probes.length} requests (${judge.probes[0]!.networkError}): is it running, and is VOD_BASE_URL right?`);
+    }
+    return found;
+  };
+  return { checks: wrapped, sampling, missing };
 }
 
 /** Every check of the suite against `target`, in order. */

@@ -41,7 +41,7 @@ async function launch(command: string, args: string[], options: { cwd?: string; 
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')} did not start within 90 s:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (options.ready.test(output)) {
@@ -131,7 +131,7 @@ describe('npm start', () => {
     process.kill(npm.child.pid!, 'SIGTERM');
     expect(await leftBehind(npm.child.pid!, [docsPort, mockPort])).toEqual({ processes: [], busy: [] });
     expect(npm.output()).toMatch(/is gone: stopping/);
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('npm run mock', () => {
@@ -151,7 +151,7 @@ describe('npm run mock', () => {
 
     process.kill(npm.child.pid!, 'SIGTERM');
     expect(await leftBehind(npm.child.pid!, [port])).toEqual({ processes: [], busy: [] });
-  }, 60_000);
+  }, 120_000);
 
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} to the script stops Prism and exits 0`, async () => {
@@ -163,7 +163,7 @@ describe('npm run mock', () => {
       expect(await script.exited).toBe(0);
       expect(await leftBehind(script.child.pid!, [port])).toEqual({ processes: [], busy: [] });
       expect(script.output()).toContain(`${signal}: stopping`);
-    }, 60_000);
+    }, 120_000);
   }
 });
 
@@ -176,5 +176,5 @@ describe('npm run proxy', () => {
     expect(await portIsFree(port)).toBe(false);
     process.kill(npm.child.pid!, 'SIGTERM');
     expect(await leftBehind(npm.child.pid!, [port])).toEqual({ processes: [], busy: [] });
-  }, 60_000);
+  }, 120_000);
 });

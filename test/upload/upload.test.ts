@@ -149,7 +149,7 @@ describe('uploadAsset: multipart', () => {
     fake = await startFakeVodObs();
     const { path, data } = file('core.mkv', 3 * PART);
     const core = createVodCore({ projectId: 'project', endpoint: fake.vodUrl, credentials: { token: TOKEN }, operations: [CreateAssetByFileUpload, ShowAssetTempAuthority, ConfirmAssetUpload] });
-    const result = await uploadAsset(core, new Blob([data]), { title: 'core', video_name: 'core.mkv', partSize: PART, multipartThreshold: 0, ...fast });
+    const result = await uploadAsset(core, new Blob([new Uint8Array(data)]), { title: 'core', video_name: 'core.mkv', partSize: PART, multipartThreshold: 0, ...fast });
     expectUploaded(fake, result.assetId, data);
     expect(result.parts).toBe(3);
   });
@@ -339,6 +339,22 @@ describe('uploadAsset: checkpoint and resume', () => {
     const result = await clientOf(fake).uploadAsset(path, { title: 'small', checkpoint: store, ...fast });
     expectUploaded(fake, result.assetId, data);
     expect(fake.log.filter((r) => r.kind === 'update')).toHaveLength(1);
+  });
+
+  it('a process that died after sending the Complete resumes from the object: no second completion, one confirmation', async () => {
+    fake = await startFakeVodObs({ faults: { loseComplete: 1 } });
+    const { path, data } = file('completing.mp4', 3 * PART);
+    const states: UploadState[] = [];
+    const store = { load: () => states.at(-1), save: (s: UploadState) => void states.push(s) };
+    const options = { title: 'completing', partSize: PART, multipartThreshold: 0, checkpoint: store, ...fast };
+    const first = await clientOf(fake).uploadAsset(path, { ...options, maxRetries: 0, keepOnError: true }).catch((e) => e);
+    expect(first).toBeInstanceOf(VodUploadError);
+    expect(first.state).toMatchObject({ phase: 'completing' });
+    expect([...fake.assets.values()][0]!.confirmations).toEqual([]);
+    const result = await clientOf(fake).uploadAsset(path, options);
+    expectUploaded(fake, result.assetId, data);
+    expect(obsRequests(fake, 'complete')).toHaveLength(1);
+    expect(obsRequests(fake, 'part')).toHaveLength(3);
   });
 
   it('wait: true waits for the asset after confirming', async () => {
