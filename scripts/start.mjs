@@ -134,6 +134,11 @@ async function main(lifecycle) {
 
   const docs = await lifecycle.track(serveDocs({ port: docsPort }));
   const prism = await lifecycle.track(startPrism({ port: await prismPort(mockPort), stdio: 'inherit' }));
+  // The stateful VOD simulator beside them (as npm run simulator: VOD_SIMULATOR_* settings, port 4020 by default;
+  // PORT is the mock's here). Printed before the message above, whose last line says that everything is up.
+  const { startFromEnv, simulatorMessage } = await import('./simulator.mjs');
+  const simulator = await lifecycle.track(startFromEnv({ ...process.env, PORT: '' }));
+  console.log(`\n${simulatorMessage(simulator)}`);
   console.log(startedMessage(docs.url, prism.url));
   // Without Prism the mock URL printed above is dead, so stop serving the docs too.
   prism.child.once('exit', (code, signal) => {

@@ -949,7 +949,9 @@ class Upload {
     // The error to reject with, carrying the state as it is after the cleanup.
     const wrapped = () => (aborted || error instanceof VodUploadError || error instanceof VodValidationError ? error : this.wrap(error));
     if (!this.state) return wrapped();
-    if (!aborted && this.options.keepOnError) {
+    // keepOnError, or the file is already complete in OBS and only the confirmation failed (a CREATED that went
+    // through but whose answer was lost must not be followed by FAILED): the state is kept for a later call.
+    if (!aborted && (this.options.keepOnError || this.state.phase === 'completed')) {
       await this.saving;
       return wrapped();
     }

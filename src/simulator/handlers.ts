@@ -51,6 +51,10 @@ export interface SimAsset {
   review?: unknown;
   /** An audio asset extracted from another one (CreateExtractAudioTask). */
   audioOf?: string;
+  /** Created by an OBS hosting task (CreateTakeOverTask). */
+  takeOver?: string;
+  /** The video_md5 given for an upload (CheckMd5Duplication compares with it). */
+  videoMd5?: string;
   size: number;
   duration: number;
 }
@@ -75,6 +79,13 @@ export interface SimPreheat {
   readyAt: number;
 }
 
+export interface SimTakeOver {
+  task: Record<string, unknown> & { task_id: string; bucket: string; object: string };
+  created: number;
+  readyAt: number;
+  assetIds: string[];
+}
+
 export interface VodState {
   /** Buckets authorised by UpdateBucketAuthorized. */
   buckets: Set<string>;
@@ -85,6 +96,8 @@ export interface VodState {
   templateGroups: Map<string, Record<string, unknown> & { group_id: string; name: string }>;
   watermarks: Map<string, SimWatermark>;
   preheats: Map<string, SimPreheat>;
+  takeOvers: Map<string, SimTakeOver>;
+  nextTakeOverId: number;
 }
 
 export const newState = (): VodState => ({
@@ -95,6 +108,8 @@ export const newState = (): VodState => ({
   templateGroups: new Map(),
   watermarks: new Map(),
   preheats: new Map(),
+  takeOvers: new Map(),
+  nextTakeOverId: 100,
 });
 
 export interface Context {
@@ -188,9 +203,34 @@ function summary(ctx: Context, a: SimAsset) {
     transcode_status: a.status === 'TRANSCODING' ? 'TRANSCODING' : a.status === 'TRANSCODE_SUCCEED' ? 'TRANSCODE_SUCCEED' : a.status === 'TRANSCODE_FAILED' ? 'TRANSCODE_FAILED' : 'UN_TRANSCODE',
     thumbnail_status: 'UN_THUMBNAIL',
     review_status: a.reviewUntil === undefined ? 'UN_REVIEW' : ctx.now() < a.reviewUntil ? 'REVIEWING' : 'REVIEW_PASSED',
-    media_type: a.video_type,
+    ...(MEDIA_TYPES.has(a.video_type.toUpperCase()) ? { media_type: a.video_type.toUpperCase() } : {}),
   };
 }
+
+/**
+ * The filters both asset queries take: creation time window (yyyyMMddHHmmss), category, tags (any of them),
+ * query_string (in the title), media_type (ListAssetList) and assetStatus (ShowAssetMeta: published or not).
+ */
+function filtered(ctx: Context, list: SimAsset[]): SimAsset[] {
+  const q = ctx.query;
+  const tags = typeof q.tags === 'string' && q.tags ? q.tags.split(',') : [];
+  const media = Array.isArray(q.media_type) ? q.media_type.map(String) : [];
+  const published = Array.isArray(q.assetStatus) ? q.assetStatus.map(String) : [];
+  return list.filter(
+    (a) =>
+      (typeof q.start_time !== 'string' || vodTime(a.created) >= q.start_time) &&
+      (typeof q.end_time !== 'string' || vodTime(a.created) <= q.end_time) &&
+      (typeof q.category_id !== 'number' || a.category_id === q.category_id) &&
+      (!tags.length || (a.tags ?? '').split(',').some((t) => tags.includes(t))) &&
+      (typeof q.query_string !== 'string' || a.title.includes(q.query_string)) &&
+      (!media.length || media.includes(a.video_type.toUpperCase())) &&
+      (!published.length || published.includes(a.status === 'PUBLISHED' ? 'PUBLISHED' : 'CREATED')),
+  );
+}
+
+// The media types an asset can have (AssetSummary.media_type's enum in the spec): a hosted file must be one.
+const MEDIA_TYPES = new Set(['MP4', 'TS', 'MOV', 'MXF', 'MPG', 'FLV', 'WMV', 'AVI', 'M4V', 'F4V', 'MPEG', 'MP3', 'OGG', 'WAV', 'WMA', 'APE', 'FLAC', 'AAC', 'AC3', 'MMF', 'AMR', 'M4A', 'M4R', 'WV', 'MP2', '3GP', 'ASF', 'MKV', 'HLS', 'RMVB', 'WEBM']);
+const extension = (key: string) => (/\.([^./]+)$/.exec(key)?.[1] ?? '').toUpperCase();
 
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 const page = (query: Record<string, unknown>) => ({
@@ -205,6 +245,41 @@ const VIDEO_CONTENT_TYPES: Record<string, string> = {
   ASF: 'video/x-ms-asf', MKV: 'video/x-matroska', HLS: 'application/octet-stream', M3U8: 'application/octet-stream',
 };
 export const uploadContentType = (videoType: string) => VIDEO_CONTENT_TYPES[videoType.toUpperCase()] ?? 'application/octet-stream';
+
+/** A new upload object for the asset's video and its presigned PUT URL. */
+function presignVideo(ctx: Context, asset: SimAsset, videoType: string, md5: string | undefined): string {
+  const object = `${ctx.projectId}/${asset.asset_id}/${hex32()}.${String(videoType).toLowerCase()}`;
+  asset.target = { bucket: ctx.uploadBucket, location: ctx.location, object };
+  return ctx.obs.presign({ method: 'PUT', bucket: ctx.uploadBucket, key: object, contentType: uploadContentType(videoType), ...(md5 ? { contentMd5: md5 } : {}) });
+}
+
+/** Presigned PUT URLs of a cover (cover_type) and subtitles, as the request names them. */
+function presignExtras(ctx: Context, asset: SimAsset, b: Json): { cover_upload_url?: string; subtitle_upload_urls?: string[] } {
+  const out: { cover_upload_url?: string; subtitle_upload_urls?: string[] } = {};
+  if (b.cover_type) {
+    asset.coverKey = `${ctx.projectId}/${asset.asset_id}/cover/Cover0.${String(b.cover_type).toLowerCase()}`;
+    out.cover_upload_url = ctx.obs.presign({
+      method: 'PUT',
+      bucket: ctx.uploadBucket,
+      key: asset.coverKey,
+      contentType: String(b.cover_type).toUpperCase() === 'PNG' ? 'image/png' : 'image/jpeg',
+      ...(b.cover_md5 ? { contentMd5: b.cover_md5 } : {}),
+    });
+  }
+  const subtitles: Json[] = Array.isArray(b.subtitles) ? b.subtitles : [];
+  if (subtitles.length) {
+    out.subtitle_upload_urls = subtitles.map((s) =>
+      ctx.obs.presign({
+        method: 'PUT',
+        bucket: ctx.uploadBucket,
+        key: `${ctx.projectId}/${asset.asset_id}/subtitle/${s.id}.${String(s.type ?? 'srt').toLowerCase()}`,
+        contentType: 'application/octet-stream',
+        ...(s.md5 ? { contentMd5: s.md5 } : {}),
+      }),
+    );
+  }
+  return out;
+}
 
 function newAsset(ctx: Context, fields: Partial<SimAsset> & Pick<SimAsset, 'title' | 'video_type' | 'origin' | 'status'>): SimAsset {
   const now = ctx.now();
@@ -277,7 +352,7 @@ export const handlers: Record<string, Handler> = {
     let list = [...ctx.state.assets.values()].filter((a) => (wanted.length ? wanted.includes(a.asset_id) : !a.deleted));
     for (const a of list) advance(a, ctx.now());
     if (statuses.length) list = list.filter((a) => statuses.includes(a.status));
-    if (typeof ctx.query.category_id === 'number') list = list.filter((a) => a.category_id === ctx.query.category_id);
+    list = filtered(ctx, list);
     const found = list.slice(p * size, (p + 1) * size).map((a) => assetInfo(ctx, a));
     // An ID asked for that is unknown is listed as NO_ASSET, as the page's table allows (该媒资不存在).
     const unknown = wanted.filter((id) => !ctx.state.assets.has(id)).map((id) => ({ asset_id: id, status: 'NO_ASSET', description: 'The asset does not exist.' }));
@@ -299,7 +374,7 @@ export const handlers: Record<string, Handler> = {
     for (const a of list) advance(a, ctx.now());
     if (wanted.length) list = list.filter((a) => wanted.includes(a.asset_id));
     if (statuses.length) list = list.filter((a) => statuses.includes(summaryStatus(a)));
-    if (typeof ctx.query.category_id === 'number') list = list.filter((a) => a.category_id === ctx.query.category_id);
+    list = filtered(ctx, list);
     list.sort((x, y) => (ctx.query.order === 'asc' ? x.created - y.created : y.created - x.created));
     return ok({ total: list.length, assets: list.slice(p * size, (p + 1) * size).map((a) => summary(ctx, a)) });
   },
@@ -362,7 +437,6 @@ export const handlers: Record<string, Handler> = {
 
   CreateAssetByFileUpload(ctx) {
     const b = ctx.body;
-    const ext = String(b.video_type).toLowerCase();
     const asset = newAsset(ctx, {
       title: b.title,
       video_type: b.video_type,
@@ -375,44 +449,39 @@ export const handlers: Record<string, Handler> = {
       ...(b.template_group_name ? { template_group_name: b.template_group_name } : {}),
       auto_publish: b.auto_publish === 1,
       encrypted: b.auto_encrypt === 1,
+      ...(b.video_md5 ? { videoMd5: b.video_md5 } : {}),
     });
-    const object = `${ctx.projectId}/${asset.asset_id}/${hex32()}.${ext}`;
-    asset.target = { bucket: ctx.uploadBucket, location: ctx.location, object };
-    const video_upload_url = ctx.obs.presign({
-      method: 'PUT',
-      bucket: ctx.uploadBucket,
-      key: object,
-      contentType: uploadContentType(b.video_type),
-      ...(b.video_md5 ? { contentMd5: b.video_md5 } : {}),
-    });
-    let cover_upload_url: string | undefined;
-    if (b.cover_type) {
-      asset.coverKey = `${ctx.projectId}/${asset.asset_id}/cover/Cover0.${String(b.cover_type).toLowerCase()}`;
-      cover_upload_url = ctx.obs.presign({
-        method: 'PUT',
-        bucket: ctx.uploadBucket,
-        key: asset.coverKey,
-        contentType: String(b.cover_type).toUpperCase() === 'PNG' ? 'image/png' : 'image/jpeg',
-        ...(b.cover_md5 ? { contentMd5: b.cover_md5 } : {}),
-      });
+    const video = presignVideo(ctx, asset, b.video_type, b.video_md5);
+    const extras = presignExtras(ctx, asset, b);
+    return ok({ asset_id: asset.asset_id, video_upload_url: video, ...extras, target: asset.target });
+  },
+
+  UpdateAsset(ctx) {
+    // Replace an asset's files: a new video (then the asset is CREATING until ConfirmAssetUpload), cover, subtitles.
+    const b = ctx.body;
+    const a = find(ctx, b.asset_id);
+    if (!a) return ctx.error('VOD.10062', `asset ${b.asset_id}`);
+    let video_upload_url: string | undefined;
+    if (b.video_type || b.video_name || b.video_md5) {
+      if (b.video_type) a.video_type = b.video_type;
+      if (b.video_name) a.video_name = b.video_name;
+      if (b.video_md5) a.videoMd5 = b.video_md5;
+      a.origin = 'upload';
+      a.status = a.unpublishedStatus = 'CREATING';
+      a.readyAt = undefined;
+      video_upload_url = presignVideo(ctx, a, a.video_type, b.video_md5);
     }
-    const subtitles: Json[] = Array.isArray(b.subtitles) ? b.subtitles : [];
-    const subtitle_upload_urls = subtitles.map((s) =>
-      ctx.obs.presign({
-        method: 'PUT',
-        bucket: ctx.uploadBucket,
-        key: `${ctx.projectId}/${asset.asset_id}/subtitle/${s.id}.${String(s.type ?? 'srt').toLowerCase()}`,
-        contentType: 'application/octet-stream',
-        ...(s.md5 ? { contentMd5: s.md5 } : {}),
-      }),
-    );
-    return ok({
-      asset_id: asset.asset_id,
-      video_upload_url,
-      ...(cover_upload_url ? { cover_upload_url } : {}),
-      ...(subtitle_upload_urls.length ? { subtitle_upload_urls } : {}),
-      target: asset.target,
-    });
+    a.modified = ctx.now();
+    return ok({ asset_id: a.asset_id, ...(video_upload_url ? { video_upload_url, target: a.target } : {}), ...presignExtras(ctx, a, b) });
+  },
+
+  CheckMd5Duplication(ctx) {
+    // Compared with the video_md5 given when each asset was created (and the size uploaded): the simulator has no
+    // file bytes to sample as VOD does.
+    const md5 = String(ctx.query.md5);
+    const size = Number(ctx.query.size);
+    const asset_ids = [...ctx.state.assets.values()].filter((a) => !a.deleted && a.videoMd5 === md5 && a.size === size).map((a) => a.asset_id);
+    return ok({ is_duplicated: asset_ids.length ? 1 : 0, asset_ids });
   },
 
   ShowAssetTempAuthority(ctx) {
@@ -725,7 +794,80 @@ export const handlers: Record<string, Handler> = {
     if (!ctx.state.watermarks.delete(String(ctx.query.id))) return ctx.error('VOD.10062', `watermark template ${String(ctx.query.id)}`);
     return ok(undefined, 204);
   },
+
+  CreateTakeOverTask(ctx) {
+    // OBS hosting (OBS托管): every object under `object` (a key, or a prefix) of an authorised bucket becomes an asset
+    // in place; the task runs for processingMs of simulated time.
+    const b = ctx.body;
+    if (!ctx.state.buckets.has(b.bucket)) return ctx.error('VOD.10114', `bucket ${b.bucket} is not authorised (UpdateBucketAuthorized)`);
+    const suffixes: string[] = Array.isArray(b.suffix) ? b.suffix.map((x: string) => x.toLowerCase()) : [];
+    const listed = ctx.obs.list(b.bucket, b.object).map((o) => o.key);
+    // Only audio and video files are hosted (托管音视频文件): those whose extension is a media type.
+    const keys = (listed.length ? listed : ctx.obs.get(b.bucket, b.object) ? [b.object] : []).filter(
+      (k) => MEDIA_TYPES.has(extension(k)) && (!suffixes.length || suffixes.some((x) => k.toLowerCase().endsWith(`.${x.replace(/^\./, '')}`))),
+    );
+    const task_id = String(ctx.state.nextTakeOverId++);
+    const now = ctx.now();
+    const assetIds = keys.map((key) => {
+      return newAsset(ctx, {
+        title: key.split('/').pop() || key,
+        video_type: extension(key),
+        video_name: key.split('/').pop() || key,
+        origin: 'obs',
+        status: 'OBS_CREATING',
+        readyAt: now + ctx.processingMs,
+        source: { bucket: b.bucket, location: ctx.location, object: key },
+        takeOver: task_id,
+        ...(b.template_group_name ? { template_group_name: b.template_group_name } : {}),
+      }).asset_id;
+    });
+    const { workflow_name: _workflow, ...fields } = b;
+    ctx.state.takeOvers.set(task_id, { task: { suffix: [], ...fields, task_id }, created: now, readyAt: now + ctx.processingMs, assetIds });
+    return ok({ task_id }, 202);
+  },
+
+  ListTakeOverTask(ctx) {
+    const { page: p, size } = page(ctx.query);
+    const now = ctx.now();
+    const list = [...ctx.state.takeOvers.values()]
+      .map((t) => ({
+        ...t.task,
+        create_time: vodTime(t.created),
+        ...(now >= t.readyAt ? { end_time: vodTime(t.readyAt) } : {}),
+        status: now >= t.readyAt ? 'SUCCEED' : 'PROCESSING',
+      }))
+      .filter((t) => (ctx.query.task_id === undefined || t.task_id === ctx.query.task_id) && (ctx.query.status === undefined || t.status === ctx.query.status));
+    return ok({ tasks: list.slice(p * size, (p + 1) * size), total: list.length });
+  },
+
+  ShowTakeOverTaskDetails(ctx) {
+    const t = ctx.state.takeOvers.get(String(ctx.query.task_id));
+    if (!t) return ctx.error('VOD.10062', `hosting task ${String(ctx.query.task_id)}`);
+    const { page: p, size } = page(ctx.query);
+    const assets = t.assetIds.map((id) => find(ctx, id)).filter((a): a is SimAsset => Boolean(a));
+    return ok({
+      total: assets.length,
+      task_id: t.task.task_id,
+      task_status: ctx.now() >= t.readyAt ? 'SUCCEED' : 'PROCESSING',
+      assets: assets.slice(p * size, (p + 1) * size).map((a) => hostedAsset(ctx, a)),
+    });
+  },
+
+  ShowTakeOverAssetDetails(ctx) {
+    const bucket = String(ctx.query.source_bucket);
+    const object = String(ctx.query.source_object);
+    const a = [...ctx.state.assets.values()].find((x) => x.takeOver && !x.deleted && x.source?.bucket === bucket && x.source.object === object);
+    if (!a) return ctx.error('VOD.10062', `no hosted asset of ${bucket}/${object}`);
+    advance(a, ctx.now());
+    return ok(hostedAsset(ctx, a));
+  },
 };
+
+/** An asset as the hosting pages describe it (AssetDetails). */
+function hostedAsset(ctx: Context, a: SimAsset) {
+  const s = summary(ctx, a);
+  return { asset_id: a.asset_id, asset_status: s.asset_status, transcode_status: s.transcode_status, base_info: baseInfo(ctx, a) };
+}
 
 /** The operations with a stateful handler (the README lists them). */
 export const STATEFUL = Object.keys(handlers);
@@ -739,5 +881,6 @@ export function snapshot(state: VodState, now: number) {
     templateGroups: [...state.templateGroups.values()].map((g) => ({ ...g })),
     watermarkTemplates: [...state.watermarks.values()].map((w) => ({ ...w.template, uploaded: w.uploaded })),
     preheatingTasks: [...state.preheats.values()].map((t) => ({ ...t })),
+    hostingTasks: [...state.takeOvers.values()].map((t) => ({ ...t.task, assetIds: [...t.assetIds] })),
   };
 }

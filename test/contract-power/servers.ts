@@ -166,7 +166,7 @@ async function authenticated(req: IncomingMessage, body: string, o: AuthOptions)
 
 /**
  * The operations the server implements (the cases of the switch in vodHandler): the asset lifecycle the chains
- * walk and the smart cover. Every other operation of the spec is answered 404 APIG.0101 (no such API), which the
+ * walk, the smart cover and the categories. Every other operation of the spec is answered 404 APIG.0101 (no such API), which the
  * suite reports as skipped, naming the operation: the power test proves the suite on these eight and that it
  * stands aside, rather than failing, where a target does not offer an operation.
  */
@@ -179,7 +179,18 @@ export const IMPLEMENTED: ReadonlySet<string> = new Set([
   'PublishAssets',
   'UnpublishAssets',
   'DeleteAssets',
+  'CreateAssetCategory',
+  'ListAssetCategory',
+  'UpdateAssetCategory',
+  'DeleteAssetCategory',
 ]);
+
+interface Category {
+  id: number;
+  name: string;
+  parentId: number;
+  level: number;
+}
 
 interface Asset {
   id: string;
@@ -199,6 +210,8 @@ export interface VodServer {
 export function vodHandler(name: VariantName = 'conforming') {
   const v: Variant = variants[name];
   const assets = new Map<string, Asset>();
+  const categories = new Map<number, Category>();
+  let nextCategory = 1000;
   let count = 0;
   const recent: number[] = [];
 
@@ -333,6 +346,35 @@ export function vodHandler(name: VariantName = 'conforming') {
           return { asset_id: id, status: 'DELETED' };
         });
         return json(200, { delete_result_array: results });
+      }
+      case 'CreateAssetCategory': {
+        const parentId = typeof b.parent_id === 'number' ? b.parent_id : 0;
+        const parent = categories.get(parentId);
+        if (parentId !== 0 && !parent) return error(403, 'VOD.10064', 'The media asset category does not exist.');
+        const c: Category = { id: nextCategory++, name: String(b.name), parentId, level: parent ? parent.level + 1 : 1 };
+        if (c.level > 3) return error(403, 'VOD.10066', 'The category level exceeds 3.');
+        categories.set(c.id, c);
+        return json(200, { id: c.id, name: c.name, parent_id: c.parentId, level: c.level, projectId: '0123456789abcdef0123456789abcdef' });
+      }
+      case 'ListAssetCategory': {
+        // The category asked for (id 0: every first-level one), each with its sub-categories; the id as a string.
+        const tree = (c: Category): unknown => ({ id: String(c.id), name: c.name, children: [...categories.values()].filter((x) => x.parentId === c.id).map(tree) });
+        const id = Number(query.id ?? 0);
+        const found = id === 0 ? [...categories.values()].filter((c) => c.parentId === 0) : [categories.get(id)].filter((c): c is Category => Boolean(c));
+        return json(200, found.map(tree));
+      }
+      case 'UpdateAssetCategory': {
+        const c = categories.get(Number(b.id));
+        if (!c) return error(403, 'VOD.10064', 'The media asset category does not exist.');
+        c.name = String(b.name);
+        return json(200, { id: c.id, name: c.name, parent_id: c.parentId, level: c.level, projectId: '0123456789abcdef0123456789abcdef' });
+      }
+      case 'DeleteAssetCategory': {
+        const id = Number(query.id);
+        if (!categories.has(id)) return error(403, 'VOD.10064', 'The media asset category does not exist.');
+        if (!v.deleteKeepsCategory) categories.delete(id);
+        res.writeHead(204);
+        return res.end();
       }
       default:
         return error(404, 'APIG.0101', `power-test server: ${route.id} is not implemented`);

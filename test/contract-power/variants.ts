@@ -41,6 +41,8 @@ export interface Variant {
   neverFinishes?: boolean;
   detailOtherAsset?: boolean;
   deleteKeepsAsset?: boolean;
+  /** DeleteAssetCategory answers 204 but keeps the category. */
+  deleteKeepsCategory?: boolean;
   /** Rewrites the query as the server read it. */
   queryHook?: (op: string, query: Record<string, unknown>, search: URLSearchParams) => Record<string, unknown>;
   /** `Operation.parameter`s the server does not validate. */
@@ -292,6 +294,11 @@ export const variants = {
     breaks: 'DeleteAssets says DELETED but the asset stays listed as it was',
     expect: 'step 8, a deleted asset is no longer listed',
     deleteKeepsAsset: true,
+  },
+  'category-delete-keeps': {
+    breaks: 'DeleteAssetCategory answers 204 but the category stays listed',
+    expect: 'step 5, a deleted category is no longer listed',
+    deleteKeepsCategory: true,
   },
   'unpublish-crash': {
     breaks: 'answers UnpublishAssets with 500',

@@ -4,7 +4,7 @@
 // suite.ts (cases enumerated from the spec, at most VOD_CONTRACT_MAX_CASES per operation, a seeded random phase,
 // authentication, chains); each is a test named after its rule, and every run writes report.json and report.md
 // (dist/contract-report/ or VOD_CONTRACT_REPORT). `npm run test:contract` prints them with reporter.ts.
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, it, vi } from 'vitest';
 import { maxCasesFromEnv } from './cases/sample.js';
 import { writeReport } from './report.js';
 import { buildSuite, DEFAULT_SEED, resultOf, SkipCheck, type Check, type Result } from './suite.js';
@@ -37,6 +37,10 @@ afterAll(async () => {
   const { passed, failed, skipped } = summary.totals;
   console.log(`contract report (${passed} passed, ${failed} failed, ${skipped} skipped): ${md}`);
 });
+
+// The checks wait on the target, not on the CPU: more of a group's checks in flight than vitest's default 5 keep a
+// mock busy (a third faster against Prism). A remote target's requests are spaced by its rate limits anyway.
+vi.setConfig({ maxConcurrency: 16 });
 
 // Long enough to wait out a 429's Retry-After (exchange.ts waits up to 90 s in all) on a target that throttles.
 const CHECK_TIMEOUT_MS = 150_000;
@@ -87,7 +91,9 @@ describe(`VOD contract against ${target.label}`, () => {
       for (const check of members) register(check);
     });
   }
-  describe('operations the target does not offer', () => {
-    for (const [op, members] of folded) it.skip(`${op}: its ${members.length} checks [skipped: ${notOffered.get(op)}]`, () => {});
-  });
+  if (folded.size) {
+    describe('operations the target does not offer', () => {
+      for (const [op, members] of folded) it.skip(`${op}: its ${members.length} checks [skipped: ${notOffered.get(op)}]`, () => {});
+    });
+  }
 });

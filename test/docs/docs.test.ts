@@ -9,8 +9,8 @@
 // its row; the transfer guide is there; Chinese renders in a real font; and nothing is loaded from outside.
 //
 // Opening 83 operations one by one through the sidebar took minutes; the test loads the page once and moves by
-// hash (as a copied link does), and reads every operation section that Redoc has rendered around the target in one
-// evaluate, so that each navigation checks several operations.
+// hash (as a copied link does) in a tall viewport, and reads every operation section that Redoc has rendered around
+// the target in one evaluate, so that a navigation checks several operations.
 //
 // DOCS_UNDER_TEST=<path to an index.html> runs the checks against an existing build instead of building one
 // (how the checks were shown to fail on the build before issue 12).
@@ -135,6 +135,19 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
     const section = page.locator(`[id="${anchor}"]`);
     // The same hash again is no navigation: bring the section back by hand.
     if (again) await section.evaluate((e) => e.scrollIntoView());
+    // Polled every 50 ms: a locator's wait backs off to a second between looks, which cost more than the
+    // navigations themselves.
+    await page.waitForFunction(
+      (anchor) => {
+        const target = document.getElementById(anchor);
+        const code = target?.querySelector('.panel-request-samples [data-testid="source-code"]');
+        if (!target || !code?.getBoundingClientRect().width) return false;
+        const { top, bottom } = target.getBoundingClientRect();
+        return top < innerHeight && bottom > 0;
+      },
+      anchor,
+      { polling: 50 },
+    );
     await shows(section.locator('h1, h2').filter({ hasText: op.summary }));
     await shows(sampleCode(section));
     return section;
@@ -144,9 +157,11 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
   type Rendered = { anchor: string; heading: string; language: string; sample: string; deprecated: number; rightGap: number; widest: string };
 
   /**
-   * Every operation section that Redoc has rendered (the target of the last navigation and its neighbours): its
+   * Every operation section that Redoc has rendered with its samples (those around the last navigation's target): its
    * heading, the sample panel's language and text, its "Deprecated" badges, and the smallest gap between a sample
    * line's text and the right edge of the code block (the text's own boxes, as laid out, wrapped lines included).
+   * Text is read as textContent: Redoc's sections have content-visibility: auto, so innerText is empty off screen
+   * (a script's layout query still lays them out, so the boxes are real).
    */
   const renderedOperations = (page: Page, skip: string[] = []): Promise<Rendered[]> =>
     page.evaluate((skip) =>
@@ -172,8 +187,8 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
         return [{
           anchor: section.id,
           heading: section.querySelector('h1, h2')?.textContent ?? '',
-          language: (buttons[buttons.length - 1] as HTMLElement | undefined)?.innerText.trim() ?? '',
-          sample: code.innerText,
+          language: buttons[buttons.length - 1]?.textContent?.trim() ?? '',
+          sample: code.textContent ?? '',
           deprecated: badges.length,
           rightGap,
           widest,
@@ -188,13 +203,14 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
    */
   async function readOperations(page: Page, language: 'curl' | 'TypeScript', subset = ops): Promise<Map<string, Rendered>> {
     const seen = new Map<string, Rendered>();
-    // Redoc renders the sections within reach of the viewport: a tall one (same width, so the same layout) renders
-    // about four operations around each target, and 83 operations take about 20 navigations instead of 80.
-    // Redoc keeps one sample language for every operation: choosing it once is enough (and at the usual height,
-    // where its menu opens inside the viewport).
+    // Redoc keeps one sample language for every operation: choosing it once is enough (at the usual height, where
+    // its menu opens inside the viewport).
     await chooseLanguage(page, await openOperation(page, subset[0]!.op.operationId), language);
+    // Redoc renders the sample panels of the sections within reach of the viewport: a tall one (the same width, so
+    // the same layout) has it render several operations around each target, and 83 operations take about 25
+    // navigations per language instead of 83 (2,500 px: taller ones render more per navigation but take longer).
     const viewport = page.viewportSize()!;
-    await page.setViewportSize({ width: viewport.width, height: 5_000 });
+    await page.setViewportSize({ width: viewport.width, height: 2_500 });
     try {
       for (const { op } of subset) {
         if (seen.has(op.operationId)) continue;
@@ -203,7 +219,10 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
           const entry = byAnchor.get(r.anchor);
           if (entry && r.language === language && subset.includes(entry)) seen.set(entry.op.operationId, r);
         }
-        expect(seen.has(op.operationId), `${op.operationId}: its section and sample were not rendered`).toBe(true);
+        if (!seen.has(op.operationId)) {
+          const found = (await renderedOperations(page)).find((r) => r.anchor === anchorOf(op));
+          throw new Error(`${op.operationId}: its section and ${language} sample were not rendered: ${JSON.stringify(found)}`);
+        }
       }
     } finally {
       await page.setViewportSize(viewport);

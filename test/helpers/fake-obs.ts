@@ -40,6 +40,10 @@ export interface FakeFaults {
   failAbort?: boolean;
   /** Refuse ConfirmAssetUpload with this status, for statuses other than CREATED. */
   failConfirm?: number;
+  /** Answer this many ConfirmAssetUpload CREATED calls with 500. */
+  failConfirmCreated?: number;
+  /** Refuse to presign a GET without upload_id (a VOD that presigns only the documented steps). */
+  refuseObjectGet?: boolean;
   /** Delay every UploadPart answer by this many ms (to let a test act while parts are in flight). */
   partDelayMs?: number;
 }
@@ -196,6 +200,9 @@ export async function startFakeVodObs(options: { faults?: FakeFaults; hooks?: Fa
         const q = Object.fromEntries(url.searchParams);
         const asset = [...assets.values()].find((a) => a.bucket === q.bucket && a.object === q.object_key);
         if (!asset) return answer(403, { error_code: 'VOD.10053', error_msg: 'request parameter is illegal: unknown bucket/object_key' });
+        if (q.http_verb === 'GET' && !q.upload_id && faults.refuseObjectGet) {
+          return answer(403, { error_code: 'VOD.10053', error_msg: 'request parameter is illegal: upload_id' });
+        }
         const type = q.content_type ?? '';
         const md5Value = q.content_md5 ?? '';
         entry.signedContentType = type;
@@ -218,6 +225,10 @@ export async function startFakeVodObs(options: { faults?: FakeFaults; hooks?: Fa
         const asset = assets.get(input.asset_id);
         if (!asset) return answer(403, { error_code: 'VOD.10062', error_msg: 'asset not found' });
         if (input.status !== 'CREATED' && faults.failConfirm) return answer(faults.failConfirm, { error_code: 'VOD.10051', error_msg: 'confirm refused' });
+        if (input.status === 'CREATED' && faults.failConfirmCreated) {
+          faults.failConfirmCreated--;
+          return answer(500, { error_code: 'VOD.10051', error_msg: 'internal error' });
+        }
         if (input.status === 'CREATED' && !objects.has(`${asset.bucket}/${asset.object}`)) {
           violations.push(`asset ${asset.asset_id} confirmed CREATED without an object in OBS`);
         }

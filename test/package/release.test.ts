@@ -18,7 +18,8 @@ it('package.json, spec/openapi.yaml and generated/openapi.json carry the same ve
   expect(read('CHANGELOG.md')).toMatch(new RegExp(`^## ${version.replaceAll('.', '\\.')}\\b`, 'm'));
 });
 
-describe('the release check (CI: node scripts/release-check.mjs)', () => {
+// Each check runs redocly diff over the whole spec (83 operations), three of them in one test: seconds each on a busy machine.
+describe('the release check (CI: node scripts/release-check.mjs)', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'vod-release-'));
   const repo = join(dir, 'repo');
   const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

@@ -72,3 +72,13 @@ describe('the package subpath', () => {
     expect(inputs.length).toBeGreaterThan(10);
   });
 });
+
+describe('docs/simulator-guide.md', () => {
+  it('names exactly the operations that keep state (STATEFUL)', async () => {
+    const { STATEFUL } = await import('../../src/simulator/index.js');
+    const guide = readFileSync(join(root, 'docs', 'simulator-guide.md'), 'utf8');
+    const block = /<!-- stateful:start -->([\s\S]*?)<!-- stateful:end -->/.exec(guide)?.[1] ?? '';
+    const named = [...block.matchAll(/`([A-Z][A-Za-z0-9]+)`/g)].map((m) => m[1]);
+    expect([...new Set(named)].sort()).toEqual([...STATEFUL].sort());
+  });
+});

@@ -2,7 +2,7 @@
 // response schemas, so that every answer a test reads is also checked against the spec.
 import { signHeaders } from '../../src/signer.js';
 import type { VodSimulator } from '../../src/simulator/index.js';
-import { deref, operation, specAjv, type Json } from '../helpers/spec.js';
+import { deref, operation, specAjv, type Json, type Validator } from '../helpers/spec.js';
 
 export type Auth = 'token' | 'aksk' | 'none' | { token: string } | { ak: string; sk: string; date?: Date };
 
@@ -44,7 +44,7 @@ export async function call(
 }
 
 const ajv = specAjv();
-const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+const compiled = new Map<string, Validator>();
 
 /** The spec's schema violations of a JSON answer of `operationId` with `status` (empty when it conforms). */
 export function violations(operationId: string, status: number, body: unknown): string[] {
@@ -55,6 +55,6 @@ export function violations(operationId: string, status: number, body: unknown): 
   if (!content) return body === undefined ? [] : [`${operationId} ${status} is declared without a body`];
   const key = JSON.stringify(content.schema).replaceAll('"#/components/schemas/', '"vod.json#/$defs/');
   let validate = compiled.get(key);
-  if (!validate) compiled.set(key, (validate = ajv.compile(JSON.parse(key))));
-  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  if (!validate) compiled.set(key, (validate = ajv.compile(JSON.parse(key)) as Validator));
+  return validate(body) ? [] : (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`);
 }

@@ -145,3 +145,51 @@ describe('templates', () => {
     expect((await call(sim, 'GET', '/template/watermark')).json).toEqual({ templates: [], total: 0 });
   });
 });
+
+describe('OBS hosting tasks', () => {
+  it('CreateTakeOverTask hosts every object under a prefix of an authorised bucket; the task and its assets are queryable', async () => {
+    const refused = conforming('CreateTakeOverTask', await call(sim, 'POST', '/asset/obs/host/stock/task', { body: { bucket: 'lib', object: 'films/' } }));
+    expect([refused.status, refused.json.error_code]).toEqual([403, 'VOD.10114']);
+    await call(sim, 'PUT', '/asset/authority', { body: { bucket: 'lib', operation: '1' } });
+    for (const key of ['films/a.mp4', 'films/b.flv', 'films/notes.txt', 'other/c.mp4']) sim.obs.put('lib', key, { size: 1_000 });
+    const created = conforming('CreateTakeOverTask', await call(sim, 'POST', '/asset/obs/host/stock/task', { body: { bucket: 'lib', object: 'films/', suffix: ['mp4', 'flv'], host_type: 0 } }));
+    expect(created.status).toBe(202);
+    const taskId = created.json.task_id;
+    const tasks = async () => conforming('ListTakeOverTask', await call(sim, 'GET', '/asset/obs/host/stock/task', { query: { task_id: taskId } })).json.tasks;
+    expect(await tasks()).toEqual([expect.objectContaining({ task_id: taskId, bucket: 'lib', object: 'films/', status: 'PROCESSING' })]);
+    const details = async () => conforming('ShowTakeOverTaskDetails', await call(sim, 'GET', '/asset/obs/host/stock/task/details', { query: { task_id: taskId } })).json;
+    expect((await details()).assets.map((a: { base_info: { video_name: string } }) => a.base_info.video_name)).toEqual(['a.mp4', 'b.flv']);
+    sim.clock.advance(1_000);
+    expect((await tasks())[0]).toMatchObject({ status: 'SUCCEED', end_time: expect.stringMatching(/^\d{14}$/) });
+    expect(await details()).toMatchObject({ total: 2, task_status: 'SUCCEED' });
+    const one = conforming('ShowTakeOverAssetDetails', await call(sim, 'GET', '/asset/obs/host/task/details', { query: { source_bucket: 'lib', source_object: 'films/a.mp4' } })).json;
+    expect(one).toMatchObject({ asset_status: 'CREATED', base_info: { source_path: { bucket: 'lib', object: 'films/a.mp4' } } });
+    expect((await meta(one.asset_id)).status).toBe('OBS_CREATE_SUCCESS');
+    const unknown = await call(sim, 'GET', '/asset/obs/host/task/details', { query: { source_bucket: 'lib', source_object: 'other/c.mp4' } });
+    expect(unknown.json.error_code).toBe('VOD.10062');
+  });
+});
+
+describe('asset query filters', () => {
+  it('ShowAssetMeta and ListAssetList filter by time window, category, tags, title text, media type and publication', async () => {
+    await call(sim, 'PUT', '/asset/authority', { body: { bucket: 'media', operation: '1' } });
+    const make = async (title: string, extra: Record<string, unknown>) =>
+      (await call(sim, 'POST', '/asset/reproduction', { body: { title, video_type: 'MP4', input: { bucket: 'media', location: 'cn-north-4', object: `${title}.mp4` }, ...extra } })).json.asset_id;
+    const launch = await make('launch keynote', { tags: 'launch,2026' });
+    sim.clock.advance(60_000);
+    const flv = await make('teaser', { video_type: 'FLV', tags: 'teaser' });
+    await call(sim, 'POST', '/asset/status/publish', { body: { asset_id: [launch] } });
+    const list = async (query: Record<string, string | string[]>) =>
+      conforming('ListAssetList', await call(sim, 'GET', '/asset/list', { query })).json.assets.map((a: { asset_id: string }) => a.asset_id);
+    expect(await list({ tags: 'launch' })).toEqual([launch]);
+    expect(await list({ query_string: 'tea' })).toEqual([flv]);
+    expect(await list({ media_type: ['FLV'] })).toEqual([flv]);
+    const start = new Date(sim.clock.now() - 30_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    expect(await list({ start_time: start })).toEqual([flv]);
+    const info = async (query: Record<string, string | string[]>) =>
+      conforming('ShowAssetMeta', await call(sim, 'GET', '/asset/info', { query })).json.asset_info_array.map((a: { asset_id: string }) => a.asset_id);
+    expect(await info({ assetStatus: ['CREATED'] })).toEqual([flv]);
+    expect(await info({ end_time: start })).toEqual([launch]);
+  });
+});
+

@@ -346,6 +346,24 @@ describe('upload: presigned OBS URLs and multipart', () => {
     expect([expired.status, await expired.text()]).toEqual([403, expect.stringMatching(/Request has expired/)]);
   });
 
+  it('CheckMd5Duplication finds an uploaded asset by its video_md5 and size; UpdateAsset replaces the video (CREATING until confirmed)', async () => {
+    const video = Buffer.from('the same video');
+    const created = (await call(sim, 'POST', '/asset', { body: { title: 'dup', video_name: 'dup.mp4', video_type: 'MP4', video_md5: md5(video) } })).json;
+    const check = async () =>
+      conforming('CheckMd5Duplication', await call(sim, 'GET', '/asset/duplication', { query: { md5: md5(video), size: String(video.length) } })).json;
+    expect(await check()).toEqual({ is_duplicated: 0, asset_ids: [] });
+    await fetch(created.video_upload_url, { method: 'PUT', headers: { 'content-type': 'video/mp4', 'content-md5': md5(video) }, body: new Uint8Array(video) });
+    await call(sim, 'POST', '/asset/status/uploaded', { body: { asset_id: created.asset_id, status: 'CREATED' } });
+    expect(await check()).toEqual({ is_duplicated: 1, asset_ids: [created.asset_id] });
+
+    const replaced = conforming('UpdateAsset', await call(sim, 'PUT', '/asset', { body: { asset_id: created.asset_id, video_type: 'MOV', video_name: 'dup.mov', cover_type: 'PNG' } })).json;
+    expect(replaced).toMatchObject({ asset_id: created.asset_id, video_upload_url: expect.stringContaining('.mov?'), cover_upload_url: expect.stringContaining('Cover0.png') });
+    expect((await meta(created.asset_id)).status).toBe('CREATING');
+    expect((await fetch(replaced.video_upload_url, { method: 'PUT', headers: { 'content-type': 'video/quicktime' }, body: new Uint8Array(video) })).status).toBe(200);
+    await call(sim, 'POST', '/asset/status/uploaded', { body: { asset_id: created.asset_id, status: 'CREATED' } });
+    expect(await meta(created.asset_id)).toMatchObject({ status: 'CREATED', base_info: { video_type: 'MOV', video_name: 'dup.mov' } });
+  });
+
   it('confirming without an upload ends UPLOAD_FAILED; the expire-presigned fault expires the next OBS request', async () => {
     const created = (await call(sim, 'POST', '/asset', { body: { title: 'up', video_name: 'up.mp4', video_type: 'MOV' } })).json;
     sim.setFault({ kind: 'expire-presigned', operation: 'OBS' });
@@ -368,7 +386,7 @@ describe('upload: presigned OBS URLs and multipart', () => {
     const part2 = Buffer.from('the end');
     const putPart = async (n: number, bytes: Buffer) => {
       const url = await sign({ http_verb: 'PUT', upload_id: uploadId, part_number: String(n), content_md5: md5(bytes), content_type: 'video/mp4' });
-      const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'video/mp4', 'content-md5': md5(bytes) }, body: bytes });
+      const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'video/mp4', 'content-md5': md5(bytes) }, body: new Uint8Array(bytes) });
       expect(res.status).toBe(200);
       return res.headers.get('etag')!;
     };

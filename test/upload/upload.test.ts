@@ -138,20 +138,24 @@ describe('uploadAsset: multipart', () => {
     }
     expect(progress.at(-1)).toMatchObject({ bytesSent: size, bytesTotal: size, partsDone: 12, partsTotal: 12 });
     expect(progress.some((p) => p.bytesSent > 0 && p.bytesSent < size)).toBe(true);
-    // The VOD calls (create, authority, confirm) keep to the upload group's 1500 calls/min: 40 ms apart at least
-    // (the client's pacer spaces them 44 ms; a few ms of jitter on the way in are allowed).
+    // The VOD calls (create, authority, confirm) keep to the upload group's 1500 calls/min, 40 ms apart on average
+    // (the client's pacer spaces their sending 44 ms apart). Arrival times jitter with the load of the machine, so
+    // the check is over spans of four gaps: one late request can shorten one gap, not four.
     const vodTimes = fake.log.filter((r) => r.host === 'vod').map((r) => r.at);
-    const gaps = vodTimes.slice(1).map((t, i) => t - vodTimes[i]!);
-    expect(Math.min(...gaps)).toBeGreaterThan(35);
+    const spans = vodTimes.slice(4).map((t, i) => t - vodTimes[i]!);
+    expect(vodTimes.length).toBeGreaterThan(10);
+    expect(Math.min(...spans)).toBeGreaterThan(4 * 40 - 25);
   });
 
   it('works with a createVodCore client given only the three upload operations', async () => {
     fake = await startFakeVodObs();
-    const { path, data } = file('core.mkv', 3 * PART);
+    const data = randomBytes(3 * PART);
     const core = createVodCore({ projectId: 'project', endpoint: fake.vodUrl, credentials: { token: TOKEN }, operations: [CreateAssetByFileUpload, ShowAssetTempAuthority, ConfirmAssetUpload] });
     const result = await uploadAsset(core, new Blob([new Uint8Array(data)]), { title: 'core', video_name: 'core.mkv', partSize: PART, multipartThreshold: 0, ...fast });
     expectUploaded(fake, result.assetId, data);
     expect(result.parts).toBe(3);
+    // A Blob without a name: video_type came from video_name.
+    expect(fake.assets.get(result.assetId)).toMatchObject({ video_type: 'MKV', video_name: 'core.mkv' });
   });
 
   it('retries only the failing part after a dropped connection, a 500, an expired URL and 429s on the authority call', async () => {
@@ -176,6 +180,14 @@ describe('uploadAsset: multipart', () => {
     expect(obsRequests(fake, 'complete').length).toBe(2);
     expect(obsRequests(fake, 'get')).toHaveLength(1);
     expect(sendsPerPart(fake)).toEqual({ 1: 1, 2: 1, 3: 1, 4: 1 });
+  });
+
+  it('after a lost Complete answer, a VOD that will not presign a GET of the object still ends with one confirmation', async () => {
+    fake = await startFakeVodObs({ faults: { loseComplete: 1, refuseObjectGet: true } });
+    const { path, data } = file('lost2.mp4', 2 * PART);
+    const result = await clientOf(fake).uploadAsset(path, { title: 'lost complete', partSize: PART, multipartThreshold: 0, ...fast });
+    expectUploaded(fake, result.assetId, data);
+    expect(obsRequests(fake, 'get')).toHaveLength(0);
   });
 
   it('refuses an unknown extension, bad options and oversized files before sending anything', async () => {
@@ -355,6 +367,21 @@ describe('uploadAsset: checkpoint and resume', () => {
     expectUploaded(fake, result.assetId, data);
     expect(obsRequests(fake, 'complete')).toHaveLength(1);
     expect(obsRequests(fake, 'part')).toHaveLength(3);
+  });
+
+  it('a confirmation that fails once the object is complete leaves the asset alone (no FAILED) for the next call', async () => {
+    fake = await startFakeVodObs({ faults: { failConfirmCreated: 1 } });
+    const { path, data } = file('confirm.mp4', 2 * PART);
+    const states: UploadState[] = [];
+    const store = { load: () => states.at(-1), save: (s: UploadState) => void states.push(s) };
+    const options = { title: 'confirm', partSize: PART, multipartThreshold: 0, checkpoint: store, ...fast };
+    const first = await clientOf(fake).uploadAsset(path, { ...options, maxRetries: 0 }).catch((e) => e);
+    expect(first).toMatchObject({ name: 'VodUploadError', code: 'VOD_ERROR', state: { phase: 'completed' } });
+    expect([...fake.assets.values()][0]!.confirmations).toEqual([]);
+    const sent = fake.log.length;
+    const result = await clientOf(fake).uploadAsset(path, options);
+    expectUploaded(fake, result.assetId, data);
+    expect(fake.log.slice(sent).map((r) => r.kind)).toEqual(['confirm CREATED']);
   });
 
   it('wait: true waits for the asset after confirming', async () => {
