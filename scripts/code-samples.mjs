@@ -42,9 +42,9 @@ function parameterExample(spec, param) {
 }
 
 /**
- * The query an operation's sample sends: every query parameter that has an example in the spec, and a
- * `<name>` placeholder for a required one that has none (a placeholder a reader must replace, never a made-up
- * value).
+ * The query an operation's sample sends: every query parameter that has an example in the spec, and for a
+ * required one that has none its default, else the first value of its enum, else a `<name>` placeholder (a
+ * placeholder a reader must replace, never a made-up value).
  * @returns {Record<string, unknown>}
  */
 export function queryExample(spec, op, pathItem) {
@@ -54,7 +54,9 @@ export function queryExample(spec, op, pathItem) {
     let value = parameterExample(spec, param);
     if (value === undefined && param.required) {
       const schema = resolve(spec, param.schema) ?? {};
-      value = schema.type === 'array' ? [`<${param.name}>`] : `<${param.name}>`;
+      const items = schema.type === 'array' ? resolve(spec, schema.items) ?? {} : schema;
+      const one = items.default ?? items.enum?.[0] ?? `<${param.name}>`;
+      value = schema.type === 'array' ? (schema.default ?? [one]) : one;
     }
     if (value !== undefined) query[param.name] = value;
   }

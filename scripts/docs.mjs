@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allSamples, codeSamples, operations, operationServer } from './code-samples.mjs';
+import { allSamples, codeSamples, HTTP_METHODS, operations, operationServer } from './code-samples.mjs';
 import { guideTitle, transferGuide } from './docs-guide.mjs';
 import { rulesToDescriptions } from './docs-rules.mjs';
 import { root } from './paths.mjs';
@@ -159,7 +159,8 @@ export function joinSoftBreaks(markdown) {
       fenced = !fenced;
       out.push(line);
     } else if (!fenced && previous !== undefined && previous.trim() !== '' && line.trim() !== '' && !startsBlock(line) && !endsBlock(previous)) {
-      out[out.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
+      // The line's own end is kept: two trailing spaces are a hard break that the next line must not be joined over.
+      out[out.length - 1] = `${previous.trimEnd()} ${line.trimStart()}`;
     } else {
       out.push(line);
     }
@@ -230,10 +231,81 @@ export function tagDisplayName(tag) {
 }
 
 /**
+ * The 44 operation pages of Huawei's API reference in the order of its table of contents (index.md of the reference's
+ * export: 媒资上传 创建媒资：上传方式, 获取分段上传授权, …, 水印模板管理 确认水印图片上传). The spec's order is its paths';
+ * the docs list each tag's operations in this order, so that the navigation reads like Huawei's.
+ */
+export const huaweiContentsOrder = [
+  // 媒资上传
+  'CreateAssetByFileUpload', 'ShowAssetTempAuthority', 'ConfirmAssetUpload', 'UpdateBucketAuthorized', 'PublishAssetFromObs',
+  'CreateTakeOverTask', 'UploadMetaDataByUrl', 'CheckMd5Duplication',
+  // 媒资处理
+  'UpdateAsset', 'CreateAssetProcessTask', 'CancelAssetTranscodeTask', 'CreateExtractAudioTask', 'CancelExtractAudioTask',
+  'CreateAssetReviewTask', 'UpdateCoverByThumbnail',
+  // 媒资管理
+  'DeleteAssets', 'PublishAssets', 'UnpublishAssets', 'ShowAssetMeta', 'UpdateAssetMeta', 'ShowAssetDetail', 'ListAssetList',
+  // OBS托管管理
+  'ListTakeOverTask', 'ShowTakeOverTaskDetails', 'ShowTakeOverAssetDetails',
+  // 媒资预热
+  'CreatePreheatingAsset', 'ShowPreheatingAsset',
+  // 媒资分类
+  'CreateAssetCategory', 'UpdateAssetCategory', 'DeleteAssetCategory', 'ListAssetCategory',
+  // 密钥查询
+  'ShowAssetCipher',
+  // 统计分析
+  'ShowCdnStatistics', 'ShowVodStatistics', 'ListTopStatistics',
+  // 转码模板组管理
+  'CreateTemplateGroup', 'ListTemplateGroup', 'UpdateTemplateGroup', 'DeleteTemplateGroup',
+  // 水印模板管理
+  'CreateWatermarkTemplate', 'UpdateWatermarkTemplate', 'ListWatermarkTemplate', 'DeleteWatermarkTemplate', 'ConfirmImageUpload',
+];
+
+/**
+ * Each tag's operations in the order of Huawei's table of contents, then those that only the SDK models describe (in
+ * the spec's order), then the deprecated ones, whose pages the contents no longer list. Redoc lists a tag's
+ * operations in the order of the spec's paths (and of the methods within a path), so the docs copy rebuilds `paths`
+ * in that order.
+ */
+export function orderOperations(spec) {
+  const entries = operations(spec);
+  const rank = (op) => {
+    if (op.deprecated) return 2e6 + entries.findIndex((e) => e.op === op);
+    const toc = huaweiContentsOrder.indexOf(op.operationId);
+    return toc === -1 ? 1e6 + entries.findIndex((e) => e.op === op) : toc;
+  };
+  const tagOrder = (spec['x-tagGroups']?.[0]?.tags ?? []).concat((spec.tags ?? []).map((t) => t.name));
+  const tagRank = (op) => {
+    const i = tagOrder.indexOf(op.tags?.[0]);
+    return i === -1 ? tagOrder.length : i;
+  };
+  const sorted = [...entries].sort((a, b) => tagRank(a.op) - tagRank(b.op) || rank(a.op) - rank(b.op));
+  const paths = {};
+  for (const { path } of sorted) {
+    if (paths[path]) continue;
+    const item = spec.paths[path];
+    const methods = sorted.filter((e) => e.path === path).map((e) => e.method);
+    const rest = Object.fromEntries(Object.entries(item).filter(([key]) => !methods.includes(key)));
+    paths[path] = { ...rest, ...Object.fromEntries(methods.map((m) => [m, item[m]])) };
+  }
+  // Paths without operations (none today) keep their place at the end.
+  for (const [path, item] of Object.entries(spec.paths)) paths[path] ??= item;
+  spec.paths = paths;
+}
+
+/** The operations as Redoc lists them: in the order of the paths and, within a path, of its keys (not HTTP_METHODS'). */
+export function listedOperations(spec) {
+  return Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method, op]) => HTTP_METHODS.includes(method) && op?.operationId)
+      .map(([method, op]) => ({ path, method, op, pathItem: item })),
+  );
+}
+
+/**
  * The docs-only spec: the bundle with the cross-field rules as descriptions (docs-rules.mjs), the navigation
  * arranged (operations first, then the guide and the reference sections), operation servers without their
- * unsupported regions, x-codeSamples on every operation, byte limits shown as bytes only, and the prose's soft line
- * breaks joined (for the search index).
+ * unsupported regions, x-codeSamples on every operation, each tag's operations in the order of Huawei's contents,
+ * byte limits shown as bytes only, and the prose's soft line breaks joined (for the search index).
  */
 export function docsSpec(bundle) {
   const spec = structuredClone(bundle);
@@ -244,6 +316,7 @@ export function docsSpec(bundle) {
     entry.op['x-codeSamples'] = samples[entry.op.operationId];
   }
   arrangeNavigation(spec);
+  orderOperations(spec);
   byteLimitsOnly(spec);
   joinDescriptions(spec);
   return spec;

@@ -156,5 +156,7 @@ for (const [name, { js, dts }] of Object.entries(vendored)) {
 for (const file of files(out)) if (/\.(js|d\.ts)$/.test(file)) rewriteImports(file);
 await compactGenerated();
 await bundleMainEntry();
+// The command line (`bin`): one executable file with its libraries bundled in (src/cli/bundle.mjs).
+await (await import('../src/cli/bundle.mjs')).bundleCli(join(out, 'cli.js'));
 writeFileSync(join(out, 'openapi.dereferenced.json'), `${dereferencedSpec()}\n`);
 console.log(`package built in ${relative(root, out)}`);

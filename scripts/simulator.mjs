@@ -63,7 +63,7 @@ export function optionsFromEnv(env = process.env) {
   const ak = env.VOD_SIMULATOR_AK || undefined;
   const sk = env.VOD_SIMULATOR_SK || undefined;
   if (Boolean(ak) !== Boolean(sk)) throw new Error('VOD_SIMULATOR_AK and VOD_SIMULATOR_SK go together');
-  const timeScale = number(env, 'VOD_SIMULATOR_TIME_SCALE', { min: Number.MIN_VALUE });
+  const timeScale = number(env, 'VOD_SIMULATOR_TIME_SCALE'); // 0 freezes the clock (moved by POST /_simulator/clock)
   const processingMs = number(env, 'VOD_SIMULATOR_PROCESSING_MS', { integer: true });
   return {
     port,

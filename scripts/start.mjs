@@ -122,7 +122,7 @@ export function startedMessage(docsUrl, mockUrl) {
     `API docs:   ${docsUrl}`,
     `Prism mock: ${mockUrl}  (every request needs credentials, e.g. the header X-Auth-Token: t; without, 401)`,
     `  e.g. curl -i '${example}' -H 'x-auth-token: t'`,
-    'Ctrl+C stops both.',
+    'Ctrl+C stops all three (the docs, the mock and the simulator).',
   ].join('\n');
 }
 

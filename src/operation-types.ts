@@ -32,7 +32,12 @@ export type OperationInput<K extends keyof operations> = [OperationBody<K>] exte
 
 export type OperationResult<K extends keyof operations> = VodResult<FetchResponse<Operation<K>, {}, 'application/json'>>;
 
-/** A client method: the input may be left out when none of its fields is required. */
-export type OperationMethod<K extends keyof operations> = {} extends OperationInput<K>
+/**
+ * A client method: the input may be left out when none of its fields is required, and is left out when the operation
+ * takes none (neither a body nor query parameters, e.g. ShowStorageModeType).
+ */
+export type OperationMethod<K extends keyof operations> = [OperationInput<K>] extends [never]
+  ? (input?: undefined, init?: CallOptions) => Promise<OperationResult<K>>
+  : {} extends OperationInput<K>
   ? (input?: OperationInput<K>, init?: CallOptions) => Promise<OperationResult<K>>
   : (input: OperationInput<K>, init?: CallOptions) => Promise<OperationResult<K>>;

@@ -363,7 +363,28 @@ export const handlers: Record<string, Handler> = {
   ShowAssetDetail(ctx) {
     const a = find(ctx, String(ctx.query.asset_id));
     if (!a) return ctx.error('VOD.10062', `asset ${String(ctx.query.asset_id)}`);
-    return ok({ asset_id: a.asset_id, base_info: baseInfo(ctx, a) });
+    // `categories` selects the parts (all of them when absent); each is there once it has something to say.
+    const wanted = ids(ctx.query.categories);
+    const part = (name: string) => !wanted.length || wanted.includes(name);
+    const transcodeStatus = summary(ctx, a).transcode_status;
+    const reviewStatus = a.reviewUntil === undefined ? undefined : ctx.now() < a.reviewUntil ? 'REVIEWING' : 'REVIEW_PASSED';
+    return ok({
+      asset_id: a.asset_id,
+      ...(part('base_info') ? { base_info: baseInfo(ctx, a) } : {}),
+      ...(part('transcode_info') && transcodeStatus !== 'UN_TRANSCODE'
+        ? {
+            transcode_info: {
+              ...(a.template_group_name ? { template_group_name: a.template_group_name } : {}),
+              output: transcodeStatus === 'TRANSCODE_SUCCEED' ? [{ play_type: 'hls', url: cdn(ctx, a, 'play_video/index.m3u8'), encrypted: a.encrypted ? 1 : 0, quality: 'HD' }] : [],
+              exec_desc: transcodeStatus === 'TRANSCODE_SUCCEED' ? 'Transcode success' : 'Transcoding',
+              transcode_status: transcodeStatus,
+            },
+          }
+        : {}),
+      ...(part('review_info') && reviewStatus
+        ? { review_info: { ...(reviewStatus === 'REVIEW_PASSED' ? { suggestion: 'pass' } : {}), review_status: reviewStatus, exec_desc: reviewStatus === 'REVIEW_PASSED' ? 'Review success' : 'Reviewing' } }
+        : {}),
+    });
   },
 
   ListAssetList(ctx) {
@@ -861,7 +882,53 @@ export const handlers: Record<string, Handler> = {
     advance(a, ctx.now());
     return ok(hostedAsset(ctx, a));
   },
+
+  ShowVodStatistics(ctx) {
+    // Origin statistics from the state: storage is the size of the assets that exist at each sample, transcoding
+    // the duration of the assets created in its interval.
+    const { start, interval, samples } = window(ctx, 3600);
+    const assets = [...ctx.state.assets.values()];
+    return ok({
+      start_time: vodTime(start),
+      interval,
+      sample_data: samples.map((at) => ({
+        storage: Math.round((assets.filter((a) => a.created <= at + interval * 1000 && !a.deleted).reduce((n, a) => n + a.size, 0) / 1024 ** 3) * 1000) / 1000,
+        transcode: assets.filter((a) => a.created >= at && a.created < at + interval * 1000).reduce((n, a) => n + a.duration, 0),
+      })),
+    });
+  },
+
+  ShowCdnStatistics(ctx) {
+    // Synthetic CDN figures, deterministic: the same query always gets the same numbers.
+    const { start, interval, samples } = window(ctx, 3600);
+    const type = String(ctx.query.stat_type);
+    const rate = type.endsWith('hit_rate');
+    return ok({
+      start_time: vodTime(start),
+      interval,
+      values: samples.map((at) => {
+        const n = createHash('sha256').update(`${ctx.projectId}|${type}|${String(ctx.query.domain)}|${at}`).digest().readUInt32BE(0);
+        return rate ? 80 + (n % 21) : n % (type === 'req_num' ? 100_000 : 50_000_000);
+      }),
+    });
+  },
 };
+
+/**
+ * The sampling window of a statistics query: start_time rounded down to the hour (default: a day before the
+ * simulated now), end_time (default now), interval (default `fallback`); at most 2000 samples.
+ */
+function window(ctx: Context, fallback: number) {
+  const parse = (t: unknown) => {
+    const m = typeof t === 'string' ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(t) : null;
+    return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
+  };
+  const interval = typeof ctx.query.interval === 'number' ? ctx.query.interval : fallback;
+  const end = parse(ctx.query.end_time) ?? ctx.now();
+  const start = Math.floor((parse(ctx.query.start_time) ?? end - 86_400_000) / 3_600_000) * 3_600_000;
+  const count = end < start ? 0 : Math.min(2000, Math.floor((end - start) / (interval * 1000)) + 1);
+  return { start, interval, samples: Array.from({ length: count }, (_, i) => start + i * interval * 1000) };
+}
 
 /** An asset as the hosting pages describe it (AssetDetails). */
 function hostedAsset(ctx: Context, a: SimAsset) {

@@ -136,7 +136,29 @@ const MINUTE = 60_000;
 // The status and error code of a fault of kind 'error', by status (the gateway's codes for what it answers itself).
 const FAULT_CODES: Record<number, string> = { 500: 'VOD.10051', 502: 'APIG.0610', 503: 'APIG.0613', 504: 'APIG.0201' };
 
+/** Refuses options that could not work, naming the option and the rule. */
+function checkOptions(o: VodSimulatorOptions) {
+  const problems: string[] = [];
+  const id = /^[A-Za-z0-9_-]+$/;
+  for (const key of ['projectId', 'domainId'] as const) {
+    if (o[key] !== undefined && !(typeof o[key] === 'string' && id.test(o[key]))) problems.push(`${key} must be letters, digits, - and _ (one path segment)`);
+  }
+  for (const key of ['token', 'ak', 'sk'] as const) {
+    if (o[key] !== undefined && !(typeof o[key] === 'string' && o[key].length > 0 && !/[\r\n]/.test(o[key]))) problems.push(`${key} must be a non-empty string on one line`);
+  }
+  if ((o.ak === undefined) !== (o.sk === undefined)) problems.push('ak and sk go together');
+  if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) problems.push('port must be an integer in 0..65535');
+  for (const key of ['processingMs', 'presignTtlSeconds', 'minPartBytes', 'maxPartBytes'] as const) {
+    if (o[key] !== undefined && !(typeof o[key] === 'number' && Number.isFinite(o[key]) && o[key] >= 0)) problems.push(`${key} must be a number >= 0`);
+  }
+  if (o.authorisedBuckets !== undefined && !(Array.isArray(o.authorisedBuckets) && o.authorisedBuckets.every((b) => typeof b === 'string' && b))) {
+    problems.push('authorisedBuckets must be an array of bucket names');
+  }
+  if (problems.length) throw new TypeError(`VOD simulator: ${problems.join('; ')}`);
+}
+
 export async function startVodSimulator(options: VodSimulatorOptions = {}): Promise<VodSimulator> {
+  checkOptions(options);
   const spec = loadSpec(options.specPath);
   const routes = buildRoutes(spec);
   const projectId = options.projectId ?? '0123456789abcdef0123456789abcdef';

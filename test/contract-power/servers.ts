@@ -219,7 +219,8 @@ export function vodHandler(name: VariantName = 'conforming') {
     count++;
     const contentType = v.mediaType ?? 'application/json';
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      const data = JSON.stringify(v.extraFields && body && typeof body === 'object' ? { ...body, served_by: 'power-test', trace: { n: count } } : body);
+      // Extra fields on objects (a bare array, such as ListAssetCategory's, has none to add).
+      const data = JSON.stringify(v.extraFields && body && typeof body === 'object' && !Array.isArray(body) ? { ...body, served_by: 'power-test', trace: { n: count } } : body);
       const type = status >= 400 && v.errorMediaType ? v.errorMediaType : contentType;
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(data), ...headers });
       res.end(data);

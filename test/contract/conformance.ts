@@ -153,15 +153,16 @@ export function responseViolations(op: string, x: Exchange): Violation[] {
 }
 
 /**
- * The error codes that say "what you named does not exist" (an asset, a category, a domain, a template group…),
- * read from the spec's error catalogue (x-error-codes): an English message with "does not exist" / "missing", or a
- * Chinese one with 不存在. The gateway's "no such API" (APIG.0101) is not among them: it is about the operation.
+ * The error codes that say "what you named does not exist" (an asset, a category, a domain, a template group…) or,
+ * for an OBS bucket, that it is not one the account authorised for VOD, read from the spec's error catalogue
+ * (x-error-codes): an English message with "does not exist" / "missing" / "bucket is not authorised", or a Chinese
+ * one with 不存在 / 桶未授权. The gateway's "no such API" (APIG.0101) is not among them: it is about the operation.
  */
 let notFound: Set<string> | undefined;
 export const notFoundCodes = (): Set<string> =>
   (notFound ??= new Set(
     ((spec['x-error-codes'] ?? []) as { code: string; message?: string; message_zh?: string }[])
-      .filter((e) => !/^APIG/.test(e.code) && (/does not exist|\bmissing\b/i.test(e.message ?? '') || (e.message_zh ?? '').includes('不存在')))
+      .filter((e) => !/^APIG/.test(e.code) && (/does not exist|\bmissing\b|bucket is not authori[sz]ed/i.test(e.message ?? '') || /不存在|桶未授权/.test(e.message_zh ?? '')))
       .flatMap((e) => e.code.split(/\s*\/\s*/)),
   ));
 

@@ -19,7 +19,7 @@ import {
   typescriptSample,
 } from '../../scripts/code-samples.mjs';
 import { transferProgram } from '../../scripts/docs-guide.mjs';
-import { docsSpec, errorCodesTable } from '../../scripts/docs.mjs';
+import { docsSpec, errorCodesTable, huaweiContentsOrder, joinSoftBreaks, listedOperations, tagDisplayName } from '../../scripts/docs.mjs';
 import { deref, root, schemaAt, spec, specAjv, type Json } from '../helpers/spec.js';
 
 const samples = codeSamples(spec);
@@ -36,7 +36,7 @@ function sample(operationId: string, label: string): string {
 function curlArguments(source: string): string[] {
   const script = `curl() { printf '%s\\0' "$@"; }\n${source}`;
   const out = execFileSync('bash', ['--norc', '--noprofile', '-c', script], {
-    env: { PATH: process.env.PATH, TOKEN: 'tok', PROJECT_ID: 'proj' },
+    env: { PATH: process.env.PATH, TOKEN: 'tok', PROJECT_ID: 'proj', DOMAIN_ID: 'dom' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return out.toString('utf8').split('\0').slice(0, -1);
@@ -65,7 +65,7 @@ describe('curl samples', () => {
       const args = curlArguments(source);
       expect(flagValues(args, '-X')).toEqual([method.toUpperCase()]);
       const url = new URL(args.find((a) => a.startsWith('https://'))!);
-      expect(`${url.origin}${url.pathname}`).toBe(`${server}${path.replace('{project_id}', 'proj')}`);
+      expect(`${url.origin}${url.pathname}`).toBe(`${server}${path.replace('{project_id}', 'proj').replace('{domain_id}', 'dom')}`);
       // The query: each parameter as it declares (explode: true repeats the key, explode: false joins with commas).
       const query = queryExample(spec, op, pathItem);
       for (const param of parametersOf(spec, op, pathItem).filter((p: Json) => p.in === 'query')) {
@@ -87,6 +87,19 @@ describe('curl samples', () => {
       expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
       expect(examples).toContainEqual(body);
     }
+  });
+
+  it('fill each path variable from its own shell variable, explained above the command ({domain_id}: $DOMAIN_ID)', () => {
+    const domainOps = ops.filter((o) => o.path.includes('{domain_id}'));
+    expect(domainOps.length).toBeGreaterThanOrEqual(3); // the deprecated statistics operations
+    for (const { op, path } of ops) {
+      for (const source of every[op.operationId]!.curl) {
+        expect(source.includes('$DOMAIN_ID'), op.operationId).toBe(path.includes('{domain_id}'));
+        expect(source.includes('# DOMAIN_ID: '), op.operationId).toBe(path.includes('{domain_id}'));
+        expect(source.includes('$PROJECT_ID'), op.operationId).toBe(path.includes('{project_id}'));
+      }
+    }
+    expect(() => curlSample({ serverUrl: 'https://example.test', path: '/v1/{tenant}/x', method: 'get', body: undefined, source: 't' })).toThrow(/\{tenant\}/);
   });
 
   it('serialise array queries both ways: DeleteAssets joins with commas, ShowAssetMeta repeats the key', () => {
@@ -122,6 +135,23 @@ describe('TypeScript samples', () => {
   it('write any JSON value as a literal that evaluates back to it', () => {
     const value = { 'x-key': [1, { a: `it's "新品" \\ \n \u2028` }], plain: null, list: ['a', 2, true] };
     expect(new Function(`return ${tsLiteral(value)};`)()).toEqual(value);
+  });
+
+  it('pass domainId to the client for the {domain_id} operations, and only for those', () => {
+    for (const { op, path } of ops) {
+      for (const source of every[op.operationId]!.typescript) {
+        expect(source.includes("domainId: '<domain_id>'"), op.operationId).toBe(path.includes('{domain_id}'));
+      }
+    }
+  });
+
+  it('call an operation that takes no input with no argument', () => {
+    const bare = ops.filter(({ op, pathItem }) => !op.requestBody && Object.keys(queryExample(spec, op, pathItem)).length === 0);
+    expect(bare.length, 'operations with neither a body nor query examples').toBeGreaterThan(0);
+    for (const { op } of bare) {
+      const method = op.operationId[0].toLowerCase() + op.operationId.slice(1);
+      expect(every[op.operationId]!.typescript[0], op.operationId).toContain(`await vod.${method}();`);
+    }
   });
 
   // Inside the repository, so that the samples see its node_modules (@types/node, openapi-fetch) and tsconfig.
@@ -186,13 +216,46 @@ describe('the docs-only spec', () => {
     expect(publish).toContain('When `thumbnail.type` is `dots`: `thumbnail.dots` is required.');
   });
 
-  it('lists the operation tags first, then the guide, then the reference sections', () => {
+  it('lists the operation tags first, in the spec\'s order and with their Chinese names, then the guide, then the reference', () => {
     const docs = docsSpec(spec);
-    const tags = [...new Set(ops.map((o) => o.op.tags[0]))];
+    const used = new Set(ops.map((o) => o.op.tags[0]));
+    // The spec's tags in its order (the groups of Huawei's table of contents), each used by an operation.
+    const tags = spec.tags.map((t: Json) => t.name).filter((name: string) => used.has(name));
+    expect(tags).toHaveLength(used.size);
+    expect(tags.length).toBeGreaterThanOrEqual(10);
     expect(docs['x-tagGroups'].map((g: Json) => g.name)).toEqual(['Operations', 'Guides', 'Reference']);
     expect(docs['x-tagGroups'][0].tags).toEqual(tags);
+    for (const name of tags) {
+      const tag = docs.tags.find((t: Json) => t.name === name);
+      expect(tag['x-displayName'], name).toMatch(new RegExp(`^${name} \\([^)]*\\p{Script=Han}[^)]*\\)$`, 'u'));
+    }
+    expect(tagDisplayName({ name: 'Upload', description: 'Getting media into VOD (媒资上传): create an asset (e.g. by URL).' })).toBe('Upload (媒资上传)');
+    expect(tagDisplayName({ name: 'Keys', description: 'No Chinese (here).' })).toBe('Keys');
     expect(docs['x-tagGroups'][2].tags).toEqual(['Authentication', 'Vendor extensions', 'Error codes']);
     expect(docs.info.description).not.toMatch(/^## /m);
+  });
+
+  it("lists each tag's operations as Huawei's contents do, then the SDK-only ones, the deprecated last", () => {
+    // The list names the 44 pages of the contents, each an operation of the spec that is not deprecated.
+    expect(huaweiContentsOrder).toHaveLength(44);
+    expect(new Set(huaweiContentsOrder).size).toBe(44);
+    for (const id of huaweiContentsOrder) expect(ops.find((o) => o.op.operationId === id)?.op.deprecated, id).toBe(undefined);
+    const docs = docsSpec(spec);
+    const listed = listedOperations(docs) as { op: Json }[];
+    expect(listed).toHaveLength(ops.length);
+    for (const tag of new Set(ops.map((o) => o.op.tags[0]))) {
+      const ids = listed.filter((o) => o.op.tags[0] === tag).map((o) => o.op.operationId as string);
+      const rank = (id: string) => {
+        const { op } = ops.find((o) => o.op.operationId === id)!;
+        if (op.deprecated) return 2;
+        return huaweiContentsOrder.includes(id) ? 0 : 1;
+      };
+      expect(ids.map(rank), tag).toEqual([...ids.map(rank)].sort());
+      const toc = ids.filter((id) => rank(id) === 0);
+      expect(toc, tag).toEqual(huaweiContentsOrder.filter((id) => toc.includes(id)));
+    }
+    const upload = listed.filter((o) => o.op.tags[0] === 'Upload').map((o) => o.op.operationId);
+    expect(upload.slice(0, 3)).toEqual(['CreateAssetByFileUpload', 'ShowAssetTempAuthority', 'ConfirmAssetUpload']);
   });
 
   it('has every error code and every security scheme in its reference sections', () => {
@@ -201,10 +264,79 @@ describe('the docs-only spec', () => {
     expect(tag('Error codes')).toContain(errorCodesTable(spec['x-error-codes']));
     for (const e of spec['x-error-codes']) expect(tag('Error codes')).toContain(`\`${e.code}\``);
     for (const scheme of Object.values<Json>(spec.components.securitySchemes)) {
-      expect(tag('Authentication')).toContain(scheme.description.trim());
+      // As the docs show it: wrapped lines joined (see joinSoftBreaks).
+      expect(tag('Authentication')).toContain(joinSoftBreaks(scheme.description.trim()));
     }
     // The generated/error-codes.md table is the same catalogue.
     const table = readFileSync(join(root, 'generated', 'error-codes.md'), 'utf8');
     for (const e of spec['x-error-codes']) expect(table).toContain(`\`${e.code}\``);
+  });
+
+  it('shows byte limits as bytes only: no maxLength beside x-max-bytes, and the description states the bytes', () => {
+    const docs = docsSpec(spec);
+    const limited: Json[] = [];
+    const walk = (node: Json) => {
+      if (!node || typeof node !== 'object') return;
+      if (typeof node['x-max-bytes'] === 'number') limited.push(node);
+      for (const [key, value] of Object.entries<Json>(node)) if (!['example', 'examples', 'x-codeSamples'].includes(key)) walk(value);
+    };
+    walk(docs);
+    expect(limited.length).toBeGreaterThanOrEqual(2); // PublishAssetFromObs' title and description at least
+    for (const node of limited) {
+      expect(node.maxLength).toBeUndefined();
+      expect(node.description).toContain(`${node['x-max-bytes']} bytes`);
+    }
+    // The spec keeps its maxLength for validators that do not know the extension.
+    expect(spec.components.schemas.PublishAssetFromObsRequest.properties.title.maxLength).toBe(128);
+  });
+
+  it('joins the soft line breaks of the prose, so that the search index keeps the space between words', () => {
+    const docs = docsSpec(spec);
+    const publish = docs.paths['/v1.0/{project_id}/asset/status/publish'].post.description;
+    expect(spec.paths['/v1.0/{project_id}/asset/status/publish'].post.description).toMatch(/[a-z]\n[a-z]/);
+    expect(publish).not.toMatch(/[a-z,]\n[a-z]/);
+    const markdown = [
+      'A paragraph wrapped',
+      'over two lines.',
+      '',
+      '- a list item',
+      '  continued',
+      '- another',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| 1 | 2 |',
+      '',
+      '```shell',
+      'curl -X GET \\',
+      '  -H x',
+      '```',
+      '### A heading',
+      'text after it',
+      'hard break  ',
+      'next line',
+    ].join('\n');
+    expect(joinSoftBreaks(markdown)).toBe([
+      'A paragraph wrapped over two lines.',
+      '',
+      '- a list item continued',
+      '- another',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| 1 | 2 |',
+      '',
+      '```shell',
+      'curl -X GET \\',
+      '  -H x',
+      '```',
+      '### A heading',
+      'text after it hard break  ',
+      'next line',
+    ].join('\n'));
+    // Example values are data: a "description" field inside an example keeps its newlines.
+    const values = (examples: Json) => Object.values<Json>(examples ?? {}).map((e) => e.value);
+    expect(values(spec.components.examples).length).toBeGreaterThan(0);
+    expect(values(docs.components.examples)).toEqual(values(spec.components.examples));
   });
 });

@@ -18,11 +18,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { allSamples, operations, operationServer, parametersOf } from '../../scripts/code-samples.mjs';
 import { assetStatuses, guideOperations, guideTitle, operationHref } from '../../scripts/docs-guide.mjs';
 import { ruleSentences } from '../../scripts/docs-rules.mjs';
-import { buildDocs, tagDisplayName } from '../../scripts/docs.mjs';
+import { buildDocs, docsSpec, listedOperations, tagDisplayName } from '../../scripts/docs.mjs';
 import { serveDocs } from '../../scripts/start.mjs';
 import { deref, root, spec, type Json } from '../helpers/spec.js';
 
@@ -269,7 +269,7 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
       afterAll(() => page?.close());
 
       it('renders operations under their tags, with curl first', async () => {
-        // The first operation of each tag, last tag first; the file:// tests below open every operation.
+        // One operation of each tag, last tag first; the file:// tests below open every operation.
         const subset = [...new Map(ops.map((o) => [o.op.tags[0], o])).values()].reverse();
         const section = await openOperation(page, subset[0]!.op.operationId);
         // curl is the first language, shown before any choice.
@@ -292,8 +292,8 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
         const names = tags.map((t) => tagDisplayName(t) as string);
         for (const name of names) expect(name, 'a tag without its Chinese name').toMatch(/\([^)]*\p{Script=Han}/u);
         const positions = names.map(first);
-        expect(positions).not.toContain(-1);
-        expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+        for (const [i, name] of names.entries()) expect(positions[i], `"${name}" in the sidebar: ${labels.join(' | ')}`).not.toBe(-1);
+        expect([...positions].sort((a, b) => a - b), 'the tags in the spec\'s order').toEqual(positions);
         for (const section of ['Authentication', 'Vendor extensions', 'Error codes', guideTitle]) {
           expect(first(section), section).toBeGreaterThan(Math.max(...positions));
         }
@@ -303,6 +303,12 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
         if (!(await item.isVisible())) await sidebarItem(page, names.at(-1)!).click();
         await item.click();
         await shows(page.locator(`[id="${anchorOf(op)}"] h2`).filter({ hasText: op.summary }));
+        // Its operations in the docs' order (Huawei's contents first), as the sidebar lists them.
+        const expected = (listedOperations(docsSpec(spec)) as { op: Json }[]).filter((o) => o.op.tags[0] === op.tags[0]).map((o) => o.op.summary as string);
+        const listed = (await page.locator('[data-component-name="Menu/MenuItem"]').allInnerTexts()).map(squash);
+        const at = (summary: string) => listed.findIndex((l) => l.startsWith(summary));
+        expect(expected.map(at)).not.toContain(-1);
+        expect(expected.map(at), 'sidebar order').toEqual([...expected.map(at)].sort((a, b) => a - b));
       });
 
       it('PublishAssetFromObs: the default view marks exactly the required fields required, and states every rule', async () => {
@@ -527,7 +533,15 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
       expect(await widthOf(withSamples)).toBeLessThan(0.6);
     });
 
+    /** Closes the search dialog that a search test opened, also when it failed, so that the next test can click. */
+    async function closeSearch() {
+      const dialog = page.locator('[data-testid="search-dialog"]');
+      if (await dialog.isVisible()) await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+
     it('finds an operation with the search box, and shows snippets that read as sentences', async () => {
+      onTestFinished(closeSearch);
       await page.getByText('Search Ctrl+K').click();
       const input = page.getByPlaceholder('Search docs...');
       await input.fill('smart cover');
@@ -550,7 +564,8 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
       const [, before, after, next] = wrapped;
       await input.fill(`${before} ${after} ${next}`);
       const snippets = page.locator('[data-component-name="Search/SearchItem"]');
-      await shows(snippets.filter({ hasText: `${before} ${after}` }));
+      await shows(snippets);
+      await expect.poll(async () => (await snippets.allInnerTexts()).map(squash).join('\n')).toContain(`${before} ${after}`);
       for (const item of await snippets.allInnerTexts()) expect(squash(item)).not.toContain(`${before}${after}`);
       await page.screenshot({ path: join(screenshots, 'search.png') });
       await input.fill('smart cover');
@@ -559,6 +574,7 @@ describe.skipIf(!haveChromium)(`API docs in Chromium (${executablePath})`, { tim
     });
 
     it('finds an error code\'s row: the table\'s entry first among the results, and choosing it shows the row', async () => {
+      onTestFinished(closeSearch);
       const entry = spec['x-error-codes'].find((e: Json) => e.code === 'VOD.10062');
       // Operations whose examples carry the code are found too: without them the test would prove nothing.
       expect(JSON.stringify(spec.paths)).toContain('VOD.10062');

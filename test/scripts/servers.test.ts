@@ -109,15 +109,17 @@ describe('npm start', () => {
     }
     symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
     const [docsPort, mockPort] = [await freePort(), await freePort()];
-    const npm = await launch('npm', ['start'], { cwd: copy, env: { DOCS_PORT: String(docsPort), PORT: String(mockPort) }, ready: /Ctrl\+C stops both/ });
+    const npm = await launch('npm', ['start'], { cwd: copy, env: { DOCS_PORT: String(docsPort), PORT: String(mockPort) }, ready: /Ctrl\+C stops all three/ });
 
     const out = npm.output();
     const docsUrl = /API docs: +(http:\/\/\S+)/.exec(out)?.[1];
     const mockUrl = /Prism mock: +(http:\/\/\S+)/.exec(out)?.[1];
+    const simulatorUrl = /VOD simulator: +(http:\/\/\S+)/.exec(out)?.[1];
     expect([portOf(docsUrl!), portOf(mockUrl!)]).toEqual([docsPort, mockPort]);
+    expect(simulatorUrl, out).toBeDefined();
     expect((await fetch(docsUrl!)).status).toBe(200);
     // The hint: a curl command with its header. As printed it gets 200; without the header, 401.
-    const hint = /curl -i '(\S+)' -H '([^:]+): ([^']+)'/.exec(out);
+    const hint = /curl -i '(\S+)' -H '([^:]+): ([^']+)'/.exec(out.slice(out.indexOf('Prism mock:')));
     expect(hint, out).not.toBeNull();
     const [, url, header, value] = hint!;
     expect(url!.startsWith(`${mockUrl}/v1.0/`)).toBe(true);
@@ -129,7 +131,7 @@ describe('npm start', () => {
 
     expect(running(npm.child.pid!).some((p) => p.includes('prism'))).toBe(true);
     process.kill(npm.child.pid!, 'SIGTERM');
-    expect(await leftBehind(npm.child.pid!, [docsPort, mockPort])).toEqual({ processes: [], busy: [] });
+    expect(await leftBehind(npm.child.pid!, [docsPort, mockPort, portOf(simulatorUrl!)])).toEqual({ processes: [], busy: [] });
     expect(npm.output()).toMatch(/is gone: stopping/);
   }, 150_000);
 });

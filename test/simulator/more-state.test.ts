@@ -60,6 +60,10 @@ describe('assets: URL pull, covers, processing, audio, review, ciphers', () => {
     expect((await meta(id)).status).toBe('TRANSCODING');
     sim.clock.advance(1_000);
     expect((await meta(id)).status).toBe('TRANSCODE_SUCCEED');
+    const detail = async (categories?: string[]) =>
+      conforming('ShowAssetDetail', await call(sim, 'GET', '/asset/details', { query: { asset_id: id, ...(categories ? { categories } : {}) } })).json;
+    expect((await detail()).transcode_info).toMatchObject({ template_group_name: 'g', transcode_status: 'TRANSCODE_SUCCEED', output: [expect.objectContaining({ play_type: 'hls' })] });
+    expect(Object.keys(await detail(['transcode_info']))).toEqual(['asset_id', 'transcode_info']);
     const notRunning = conforming('CancelAssetTranscodeTask', await call(sim, 'DELETE', '/asset/process', { query: { asset_id: id } }));
     expect([notRunning.status, notRunning.json.error_code]).toEqual([400, 'VOD.10083']);
     await call(sim, 'POST', '/asset/process', { body: { asset_id: id } });
@@ -88,6 +92,8 @@ describe('assets: URL pull, covers, processing, audio, review, ciphers', () => {
     expect(await status()).toBe('REVIEWING');
     sim.clock.advance(1_000);
     expect(await status()).toBe('REVIEW_PASSED');
+    const detail = conforming('ShowAssetDetail', await call(sim, 'GET', '/asset/details', { query: { asset_id: id, categories: ['review_info'] } })).json;
+    expect(detail).toEqual({ asset_id: id, review_info: { suggestion: 'pass', review_status: 'REVIEW_PASSED', exec_desc: 'Review success' } });
   });
 
   it('ShowAssetCipher: a key for an encrypted asset (the same each time), VOD.10101 (400, as its page shows it) for one that is not', async () => {
@@ -190,6 +196,27 @@ describe('asset query filters', () => {
       conforming('ShowAssetMeta', await call(sim, 'GET', '/asset/info', { query })).json.asset_info_array.map((a: { asset_id: string }) => a.asset_id);
     expect(await info({ assetStatus: ['CREATED'] })).toEqual([flv]);
     expect(await info({ end_time: start })).toEqual([launch]);
+  });
+});
+
+describe('statistics', () => {
+  it('ShowVodStatistics samples the state (storage of the assets that exist), ShowCdnStatistics is deterministic', async () => {
+    await call(sim, 'PUT', '/asset/authority', { body: { bucket: 'media', operation: '1' } });
+    sim.obs.put('media', 'big.mp4', { size: 2 * 1024 ** 3 });
+    const hour = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const from = hour(sim.clock.now());
+    await call(sim, 'POST', '/asset/reproduction', { body: { title: 'big', video_type: 'MP4', input: { bucket: 'media', location: 'cn-north-4', object: 'big.mp4' } } });
+    sim.clock.advance(2 * 3_600_000);
+    const vod = conforming('ShowVodStatistics', await call(sim, 'GET', '/asset/vod-statistics', { query: { start_time: from, interval: '3600' } })).json;
+    expect(vod).toMatchObject({ start_time: from, interval: 3600 });
+    expect(vod.sample_data[0]).toEqual({ storage: 2, transcode: 131 });
+    expect(vod.sample_data.length).toBeGreaterThanOrEqual(3);
+    const cdn = async () =>
+      conforming('ShowCdnStatistics', await call(sim, 'GET', '/asset/cdn-statistics', { query: { start_time: '20240701000000', end_time: '20240701235959', stat_type: 'req_hit_rate', domain: 'ALL' } })).json;
+    const first = await cdn();
+    expect(first.values).toHaveLength(24);
+    expect(first.values.every((v: number) => v >= 80 && v <= 100)).toBe(true);
+    expect(await cdn()).toEqual(first);
   });
 });
 

@@ -433,6 +433,27 @@ describe('upload: presigned OBS URLs and multipart', () => {
   });
 });
 
+describe('options', () => {
+  it('refuses options that cannot work, naming each and its rule', async () => {
+    await expect(startVodSimulator({ projectId: 'a/b' })).rejects.toThrow(/projectId must be letters, digits, - and _/);
+    await expect(startVodSimulator({ ak: 'AK' })).rejects.toThrow(/ak and sk go together/);
+    await expect(startVodSimulator({ port: 70_000, processingMs: -1 })).rejects.toThrow(/port must be an integer in 0\.\.65535; processingMs must be a number >= 0/);
+    await expect(startVodSimulator({ timeScale: -1 })).rejects.toThrow(/timeScale must be a number >= 0/);
+  });
+
+  it('starts with the buckets of authorisedBuckets authorised, and reset() keeps them', async () => {
+    const other = await startVodSimulator({ authorisedBuckets: ['ready'], token: 'tok' });
+    try {
+      expect(other.state.buckets).toEqual(['ready']);
+      other.reset();
+      expect(other.state.buckets).toEqual(['ready']);
+      expect(other.token).toBe('tok');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('the HTTP control API under /_simulator/', () => {
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${sim.url}/_simulator/${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
