@@ -28,7 +28,12 @@ export const budgets = {
   installedBytes: 8 * 1000 * 1000, // the installed package, documents included
 };
 
-/** The ```ts block that follows `<!-- bundle-budget: name -->` in the README. */
+/**
+ * The ```ts block that follows `<!-- bundle-budget: name -->` in the README.
+ * @param {string} readme
+ * @param {string} name
+ * @returns {string}
+ */
 export function readmeExample(readme, name) {
   const marker = `<!-- bundle-budget: ${name} -->`;
   const at = readme.indexOf(marker);
@@ -37,7 +42,7 @@ export function readmeExample(readme, name) {
   if (!block || readme.slice(at + marker.length, at + marker.length + block.index).trim() !== '') {
     throw new Error(`README.md: ${marker} must be followed directly by a \`\`\`ts block`);
   }
-  return block[1];
+  return block[1] ?? '';
 }
 
 /** The job of the README's `job` example, written with createVodClient instead: what an app with every operation carries. */

@@ -1,8 +1,11 @@
 // Builds the offline API docs, dist/docs/index.html, with Redocly's build-docs (Redoc), from a docs-only copy of
 // generated/openapi.json (dist/docs/openapi.json): the cross-field rules as sentences (docs-rules.mjs), the
-// operations first in the sidebar, then the transfer guide (docs-guide.mjs) and the reference sections (the
-// authentication text, the vendor extensions, the error-code table), and code samples for every operation and
-// example (code-samples.mjs). The spec itself keeps its if/then for the validators.
+// operations first in the sidebar, grouped by the spec's tags (named with their Chinese names) and ordered as
+// Huawei's table of contents, then the transfer guide (docs-guide.mjs) and the reference sections (the
+// authentication text, the vendor extensions, the error-code table), code samples for every operation and example
+// (code-samples.mjs), byte limits shown as bytes only, and the prose's wrapped lines joined for the search index.
+// The spec itself keeps its if/then and maxLength for the validators. The layout (text pages across the page's
+// width, the error-code table, sample padding) and the error-code search are in docs/template.hbs.
 // The page loads nothing from outside: test/docs/docs.test.ts opens it with every outside request blocked and
 // counted.
 import { execFileSync } from 'node:child_process';
@@ -32,8 +35,8 @@ const cell = (text) => `${String(text ?? '').replaceAll('|', '\\|')}${SEP}`;
 
 /**
  * The error-code table for the docs, from the same x-error-codes as generated/error-codes.md but in three
- * columns, so that it fits Redoc's middle panel at 1280 px: the message cell holds the English message, the
- * Chinese one and the note.
+ * columns (the page gives it the whole content width; docs/template.hbs keeps the code and status columns narrow):
+ * the message cell holds the English message, the Chinese one and the note.
  */
 export function errorCodesTable(catalogue) {
   const rows = catalogue.map((e) => {
@@ -76,7 +79,7 @@ export function splitSections(description) {
 }
 
 /**
- * The sidebar: the operations first, grouped by tag, then the guide, then the reference sections that were
+ * The sidebar: the operations first, grouped by tag, then the guides, then the reference sections that were
  * info.description's `## ` sections (Authentication with the security schemes, Vendor extensions) and the error
  * codes. Redoc lists info.description's headings before everything else, so those sections become tags with
  * x-traitTag (a tag that is a page of text, not a list of operations) in x-tagGroups.
@@ -91,6 +94,13 @@ function arrangeNavigation(spec) {
     { name: 'Error codes', description: errorCodesSection(spec['x-error-codes']) },
   ];
   const guide = { name: guideTitle, description: transferGuide(spec) };
+  // The guides that are plain Markdown (no placeholders), beside the transfer guide: their leading HTML comment is
+  // a note for maintainers, not for readers.
+  const plainGuide = (name, file) => ({
+    name,
+    description: readFileSync(join(root, 'docs', file), 'utf8').replace(/^<!--[\s\S]*?-->\s*/, ''),
+  });
+  const guides = [guide, plainGuide('Upload a video', 'upload-guide.md'), plainGuide('Test your code offline', 'simulator-guide.md')];
 
   const operationTags = [];
   for (const { op } of operations(spec)) for (const t of op.tags ?? []) if (!operationTags.includes(t)) operationTags.push(t);
@@ -105,12 +115,12 @@ function arrangeNavigation(spec) {
       const tag = declared.get(name) ?? { name };
       return { ...tag, 'x-displayName': tagDisplayName(tag) };
     }),
-    { ...guide, 'x-traitTag': true },
+    ...guides.map((g) => ({ ...g, 'x-traitTag': true })),
     ...reference.map((t) => ({ ...t, 'x-traitTag': true })),
   ];
   spec['x-tagGroups'] = [
     { name: 'Operations', tags: ordered },
-    { name: 'Guides', tags: [guide.name] },
+    { name: 'Guides', tags: guides.map((g) => g.name) },
     { name: 'Reference', tags: reference.map((t) => t.name) },
   ];
 }

@@ -49,7 +49,7 @@ describe('curl samples', () => {
   const ajv = specAjv();
 
   it('exist for every operation of the spec, one per request example', () => {
-    expect(operationIds.length).toBeGreaterThanOrEqual(8);
+    expect(operationIds.length).toBeGreaterThanOrEqual(83); // 50 from the pages, 33 from the SDK models
     for (const { op } of ops) {
       const named = Object.keys(op.requestBody?.content?.['application/json']?.examples ?? {}).length;
       expect(every[op.operationId]!.curl.length, op.operationId).toBe(Math.max(named, 1));
@@ -141,6 +141,18 @@ describe('TypeScript samples', () => {
     for (const { op, path } of ops) {
       for (const source of every[op.operationId]!.typescript) {
         expect(source.includes("domainId: '<domain_id>'"), op.operationId).toBe(path.includes('{domain_id}'));
+      }
+    }
+  });
+
+  it('sign in with an IAM token where the operation takes no AK/SK signature, with AK/SK elsewhere', () => {
+    const tokenOps = ops.filter(({ op }) => (op.security ?? spec.security).every((r: Json) => Object.keys(r).join() === 'iamToken'));
+    expect(tokenOps.length).toBeGreaterThanOrEqual(1); // the deprecated play statistics
+    for (const { op } of ops) {
+      const token = tokenOps.some((o) => o.op === op);
+      for (const source of every[op.operationId]!.typescript) {
+        expect(source.includes('credentials: { token: process.env.HUAWEICLOUD_IAM_TOKEN! }'), op.operationId).toBe(token);
+        expect(source.includes('ak: process.env.HUAWEICLOUD_SDK_AK!'), op.operationId).toBe(!token);
       }
     }
   });

@@ -105,10 +105,12 @@ describe('the packed package', () => {
 
   it('ships only what consumers need', () => {
     const files = packed();
-    // The documents beside the code: licence, readme, changelog, the benchmark report the readme links to.
-    expect(files.filter((f) => !f.startsWith('dist/package/')).sort()).toEqual(
-      ['CHANGELOG.md', 'LICENSE', 'README.md', 'bench/results.md', 'generated/openapi.json', 'package.json'],
+    // The documents beside the code: licence, readme, changelog, the benchmark report and the two guides the readme
+    // links to; and the command line's launcher.
+    expect(files.filter((f) => !f.startsWith('dist/package/') && !f.startsWith('bin/')).sort()).toEqual(
+      ['CHANGELOG.md', 'LICENSE', 'README.md', 'bench/results.md', 'docs/simulator-guide.md', 'docs/upload-guide.md', 'generated/openapi.json', 'package.json'],
     );
+    expect(files).toContain('dist/package/index.js');
     expect(files).toContain('dist/package/src/index.js');
     expect(files).toContain('dist/package/src/index.d.ts');
     expect(files).toContain('dist/package/openapi.dereferenced.json');
