@@ -181,35 +181,52 @@ export { methodName };
 
 /**
  * The lines that create the client (shared by the samples and the transfer guide). `domainId`: also pass the
- * account ID, which the deprecated `/v1.0/{domain_id}/…` statistics operations put in their path.
+ * account ID, which the deprecated `/v1.0/{domain_id}/…` statistics operations put in their path. `tokenOnly`: the
+ * operation accepts an IAM token only (its security has no AK/SK scheme), so the sample signs in with a token.
  */
-export function clientSetup(region, { domainId = false } = {}) {
+export function clientSetup(region, { domainId = false, tokenOnly = false } = {}) {
   return [
     `import { createVodClient } from '${packageName}';`,
     '',
     'const vod = createVodClient({',
     "  projectId: '<project_id>',",
-    ...(domainId ? ["  domainId: '<domain_id>', // your account ID (账号ID): this operation's path has {domain_id}"] : []),
+    ...(domainId ? ["  domainId: '<domain_id>', // account ID (账号ID): the path has {domain_id}"] : []),
     `  region: '${region}', // or endpoint: 'https://…'`,
-    '  // AK/SK signing; or credentials: { token }',
-    '  credentials: {',
-    '    ak: process.env.HUAWEICLOUD_SDK_AK!,',
-    '    sk: process.env.HUAWEICLOUD_SDK_SK!,',
-    '  },',
+    ...(tokenOnly
+      ? ['  // An IAM token: this operation takes no AK/SK signature.', '  credentials: { token: process.env.HUAWEICLOUD_IAM_TOKEN! },']
+      : [
+          '  // AK/SK signing; or credentials: { token }',
+          '  credentials: {',
+          '    ak: process.env.HUAWEICLOUD_SDK_AK!,',
+          '    sk: process.env.HUAWEICLOUD_SDK_SK!,',
+          '  },',
+        ]),
     '});',
   ];
 }
 
 /**
+ * True when every security requirement of the operation (or of the spec) uses only X-Auth-Token schemes: the
+ * operation takes an IAM token and no AK/SK signature.
+ */
+export function tokenOnly(spec, op) {
+  const requirements = op.security ?? spec.security ?? [];
+  const schemes = spec.components?.securitySchemes ?? {};
+  const isToken = (name) => schemes[name]?.type === 'apiKey' && schemes[name]?.name === 'X-Auth-Token';
+  return requirements.length > 0 && requirements.every((r) => Object.keys(r).length > 0 && Object.keys(r).every(isToken));
+}
+
+/**
  * A call through the client. `argument`: the body (operations with a body) or the query object (GET/DELETE); an
  * operation with neither is called with no argument. `noContent`: the HTTP status of a success without a body,
- * shown instead of `data`. `path`: the operation's path, whose variables decide the client's options.
+ * shown instead of `data`. `path`: the operation's path, whose variables decide the client's options. `tokenOnly`: the
+ * operation takes an IAM token only.
  */
-export function typescriptSample({ operationId, deprecated, noContent, argument, region, source, path = '' }) {
+export function typescriptSample({ operationId, deprecated, noContent, argument, region, source, path = '', tokenOnly = false }) {
   const method = methodName(operationId);
   const result = noContent ? '{ error, response }' : '{ data, error }';
   return [
-    ...clientSetup(region, { domainId: pathVariablesOf(path).includes('domain_id') }),
+    ...clientSetup(region, { domainId: pathVariablesOf(path).includes('domain_id'), tokenOnly }),
     '',
     ...(deprecated ? ["// Deprecated: see the operation's description."] : []),
     `// ${source}`,
@@ -287,6 +304,7 @@ export function allSamples(spec) {
           region,
           source: v.source,
           path,
+          tokenOnly: tokenOnly(spec, op),
         }),
       ),
     };
