@@ -110,7 +110,7 @@ describe('the packed package', () => {
     expect(files.filter((f) => !f.startsWith('dist/package/') && !f.startsWith('bin/')).sort()).toEqual(
       ['CHANGELOG.md', 'LICENSE', 'README.md', 'bench/results.md', 'docs/simulator-guide.md', 'docs/upload-guide.md', 'generated/openapi.json', 'package.json'],
     );
-    expect(files).toContain('dist/package/index.js');
+    expect(files).toContain('dist/package/index.node.js');
     expect(files).toContain('dist/package/src/index.js');
     expect(files).toContain('dist/package/src/index.d.ts');
     expect(files).toContain('dist/package/openapi.dereferenced.json');
@@ -162,7 +162,7 @@ describe('the packed package', () => {
     expect(installed).toEqual(['huaweicloud-vod-openapi']);
     const pkg = join(modules, 'huaweicloud-vod-openapi');
     const code = ['dist/package/src', 'dist/package/generated', 'dist/package/vendor'].reduce((n, d) => n + bytesUnder(join(pkg, d)), 0)
-      + statSync(join(pkg, 'dist/package/index.js')).size + statSync(join(pkg, 'package.json')).size;
+      + statSync(join(pkg, 'dist/package/index.node.js')).size + statSync(join(pkg, 'package.json')).size;
     const total = bytesUnder(modules);
     console.info(`installed: ${(total / 1e6).toFixed(2)} MB, of which code ${(code / 1e6).toFixed(2)} MB and documents ${((total - code) / 1e6).toFixed(2)} MB`);
     expect(total).toBeLessThanOrEqual(8_000_000);
