@@ -541,7 +541,26 @@ class Upload {
   }
 
   private async confirm(status: 'CREATED' | 'FAILED' | 'CANCELLED', signal: AbortSignal | undefined = this.signal): Promise<void> {
-    await this.vod(this.defs.confirmDef, { asset_id: this.state!.assetId, status }, 'safe', signal);
+    try {
+      await this.vod(this.defs.confirmDef, { asset_id: this.state!.assetId, status }, 'safe', signal);
+    } catch (error) {
+      // A CREATED that VOD accepted but whose answer was lost (a dropped connection, or a kill -9 before the
+      // checkpoint said `confirmed`) is answered VOD.10083 (当前媒资或资源状态不支持该操作) when it is sent again. Whether
+      // it took is the asset's status: no longer UNCREATED means confirmed.
+      if (status === 'CREATED' && error instanceof VodApiError && error.code === 'VOD.10083' && (await this.confirmedAlready(signal))) return;
+      throw error;
+    }
+  }
+
+  /** Whether the asset left UNCREATED, asked with ShowAssetMeta when the client offers it (undefined: unknown). */
+  private async confirmedAlready(signal: AbortSignal | undefined): Promise<boolean> {
+    const showDef = coreOf(this.client, 'uploadAsset').operations.get('showAssetMeta');
+    if (!showDef) return false;
+    const data = (await this.vod(showDef, { asset_id: [this.state!.assetId] }, 'safe', signal)) as {
+      asset_info_array?: { asset_id?: string; status?: string }[];
+    };
+    const status = data?.asset_info_array?.find((a) => a.asset_id === this.state!.assetId)?.status;
+    return status !== undefined && !['UNCREATED', 'NO_ASSET', 'CANCELLED', 'UPLOAD_FAILED', 'DELETED'].includes(status);
   }
 
   // ---------------------------------------------------------------- OBS requests

@@ -42,6 +42,8 @@ export interface FakeFaults {
   failConfirm?: number;
   /** Answer this many ConfirmAssetUpload CREATED calls with 500. */
   failConfirmCreated?: number;
+  /** Confirm CREATED, then drop the connection instead of answering (this many times). */
+  loseConfirmCreated?: number;
   /** Refuse to presign a GET without upload_id (a VOD that presigns only the documented steps). */
   refuseObjectGet?: boolean;
   /** Delay every UploadPart answer by this many ms (to let a test act while parts are in flight). */
@@ -232,7 +234,16 @@ export async function startFakeVodObs(options: { faults?: FakeFaults; hooks?: Fa
         if (input.status === 'CREATED' && !objects.has(`${asset.bucket}/${asset.object}`)) {
           violations.push(`asset ${asset.asset_id} confirmed CREATED without an object in OBS`);
         }
+        // As VOD does: an asset already confirmed CREATED is in a status that does not support the operation.
+        if (asset.confirmations.at(-1) === 'CREATED') {
+          return answer(403, { error_code: 'VOD.10083', error_msg: 'The current status of the asset or resource does not support this operation.' });
+        }
         asset.confirmations.push(input.status);
+        if (input.status === 'CREATED' && faults.loseConfirmCreated) {
+          faults.loseConfirmCreated--;
+          req.socket.destroy();
+          return;
+        }
         return answer(200, { asset_id: asset.asset_id });
       }
       case 'GET /asset/info': {

@@ -182,6 +182,14 @@ describe('uploadAsset: multipart', () => {
     expect(sendsPerPart(fake)).toEqual({ 1: 1, 2: 1, 3: 1, 4: 1 });
   });
 
+  it('survives a lost ConfirmAssetUpload answer: the repeated CREATED (VOD.10083) is settled by the asset\'s status', async () => {
+    fake = await startFakeVodObs({ faults: { loseConfirmCreated: 1 } });
+    const { path, data } = file('lost-confirm.mp4', 2 * PART);
+    const result = await clientOf(fake).uploadAsset(path, { title: 'lost confirm', partSize: PART, multipartThreshold: 0, ...fast });
+    expectUploaded(fake, result.assetId, data);
+    expect(fake.log.filter((r) => r.kind === 'confirm CREATED')).toHaveLength(2);
+  });
+
   it('after a lost Complete answer, a VOD that will not presign a GET of the object still ends with one confirmation', async () => {
     fake = await startFakeVodObs({ faults: { loseComplete: 1, refuseObjectGet: true } });
     const { path, data } = file('lost2.mp4', 2 * PART);
