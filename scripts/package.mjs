@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { root } from './paths.mjs';
 
 const out = join(root, 'dist', 'package');
@@ -102,8 +103,39 @@ async function bundleMainEntry() {
       },
     ],
   };
-  // Minified, which halves the time to parse it: these runtimes load it as it is and tree-shake nothing.
-  await build({ ...common, outfile: join(out, 'index.node.js'), minify: true, keepNames: true });
+  // The validators (most of the code) are loaded on the first validation, not at import: a CommonJS copy that the
+  // bundle require()s then (node:module's createRequire, which Deno and Bun have too). Each export of the validators
+  // module becomes a wrapper with the same contract (returns valid, sets `errors`).
+  const validatorsFile = join(out, 'generated', 'validators.js');
+  await build({ entryPoints: [validatorsFile], outfile: join(out, 'validators.cjs'), bundle: true, format: 'cjs', platform: 'node', target: 'es2022', minify: true, logLevel: 'warning' });
+  // The export names, from the module itself (whatever form its export statements take).
+  const names = Object.keys(await import(`${pathToFileURL(validatorsFile).href}?names`));
+  if (names.length < 2) throw new Error('bundleMainEntry: found no validator exports');
+  const lazyValidators = [
+    "import { createRequire } from 'node:module';",
+    'let loaded;',
+    "const load = () => (loaded ??= createRequire(import.meta.url)('./validators.cjs'));",
+    'const lazy = (name) => { const f = (data) => { const v = load()[name]; const ok = v(data); f.errors = v.errors; return ok; }; return f; };',
+    ...names.map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`),
+  ].join('\n');
+  await build({
+    ...common,
+    outfile: join(out, 'index.node.js'),
+    // Minified, which halves the time to parse it: these runtimes load it as it is and tree-shake nothing.
+    minify: true,
+    keepNames: true,
+    platform: 'node',
+    plugins: [
+      ...common.plugins,
+      {
+        name: 'lazy-validators',
+        setup(b) {
+          b.onResolve({ filter: /\/validators\.js$/ }, () => ({ path: 'lazy-validators', namespace: 'lazy' }));
+          b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({ contents: lazyValidators, loader: 'js' }));
+        },
+      },
+    ],
+  });
 }
 
 /**
