@@ -5,7 +5,8 @@
 // read (advance), never by a timer, so that a test that advances the clock sees the change at once.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Obs } from './obs.js';
-import type { Json, Route } from './spec.js';
+import { CONTENT_TYPES } from '../helpers/upload.js';
+import { loadSpec, type Json, type Route } from './spec.js';
 
 export interface Answer {
   status: number;
@@ -203,7 +204,7 @@ function summary(ctx: Context, a: SimAsset) {
     transcode_status: a.status === 'TRANSCODING' ? 'TRANSCODING' : a.status === 'TRANSCODE_SUCCEED' ? 'TRANSCODE_SUCCEED' : a.status === 'TRANSCODE_FAILED' ? 'TRANSCODE_FAILED' : 'UN_TRANSCODE',
     thumbnail_status: 'UN_THUMBNAIL',
     review_status: a.reviewUntil === undefined ? 'UN_REVIEW' : ctx.now() < a.reviewUntil ? 'REVIEWING' : 'REVIEW_PASSED',
-    ...(MEDIA_TYPES.has(a.video_type.toUpperCase()) ? { media_type: a.video_type.toUpperCase() } : {}),
+    ...(isMediaType(a.video_type.toUpperCase()) ? { media_type: a.video_type.toUpperCase() } : {}),
   };
 }
 
@@ -228,8 +229,10 @@ function filtered(ctx: Context, list: SimAsset[]): SimAsset[] {
   );
 }
 
-// The media types an asset can have (AssetSummary.media_type's enum in the spec): a hosted file must be one.
-const MEDIA_TYPES = new Set(['MP4', 'TS', 'MOV', 'MXF', 'MPG', 'FLV', 'WMV', 'AVI', 'M4V', 'F4V', 'MPEG', 'MP3', 'OGG', 'WAV', 'WMA', 'APE', 'FLAC', 'AAC', 'AC3', 'MMF', 'AMR', 'M4A', 'M4R', 'WV', 'MP2', '3GP', 'ASF', 'MKV', 'HLS', 'RMVB', 'WEBM']);
+// The media types an asset can have: AssetSummary.media_type's enum, read from the spec (a hosted file must be one).
+let mediaTypes: ReadonlySet<string> | undefined;
+const isMediaType = (type: string) =>
+  (mediaTypes ??= new Set<string>(loadSpec().components.schemas.AssetSummary.properties.media_type.enum)).has(type);
 const extension = (key: string) => (/\.([^./]+)$/.exec(key)?.[1] ?? '').toUpperCase();
 
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
@@ -238,13 +241,10 @@ const page = (query: Record<string, unknown>) => ({
   size: typeof query.size === 'number' ? query.size : 10,
 });
 
-// Upload Content-Type by video_type (the spec: CreateAssetByFileUploadRequest.video_type, 示例1 表1).
-const VIDEO_CONTENT_TYPES: Record<string, string> = {
-  MP4: 'video/mp4', MOV: 'video/quicktime', MXF: 'application/mxf', TS: 'video/mp2t', MPG: 'video/mpeg', MPEG: 'video/mpeg',
-  FLV: 'video/flv', WMV: 'video/x-ms-wmv', AVI: 'video/x-msvideo', M4V: 'video/m4v', F4V: 'application/f4v', '3GP': 'video/3gpp',
-  ASF: 'video/x-ms-asf', MKV: 'video/x-matroska', HLS: 'application/octet-stream', M3U8: 'application/octet-stream',
-};
-export const uploadContentType = (videoType: string) => VIDEO_CONTENT_TYPES[videoType.toUpperCase()] ?? 'application/octet-stream';
+// Upload Content-Type by video_type: the client's table (示例1 表1, and the audio types), so that what the simulator
+// signs is what uploadAsset sends.
+export const uploadContentType = (videoType: string) =>
+  CONTENT_TYPES[videoType.toUpperCase() as keyof typeof CONTENT_TYPES] ?? 'application/octet-stream';
 
 /** A new upload object for the asset's video and its presigned PUT URL. */
 function presignVideo(ctx: Context, asset: SimAsset, videoType: string, md5: string | undefined): string {
@@ -825,7 +825,7 @@ export const handlers: Record<string, Handler> = {
     const listed = ctx.obs.list(b.bucket, b.object).map((o) => o.key);
     // Only audio and video files are hosted (托管音视频文件): those whose extension is a media type.
     const keys = (listed.length ? listed : ctx.obs.get(b.bucket, b.object) ? [b.object] : []).filter(
-      (k) => MEDIA_TYPES.has(extension(k)) && (!suffixes.length || suffixes.some((x) => k.toLowerCase().endsWith(`.${x.replace(/^\./, '')}`))),
+      (k) => isMediaType(extension(k)) && (!suffixes.length || suffixes.some((x) => k.toLowerCase().endsWith(`.${x.replace(/^\./, '')}`))),
     );
     const task_id = String(ctx.state.nextTakeOverId++);
     const now = ctx.now();
