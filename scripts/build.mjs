@@ -215,7 +215,7 @@ export async function generateAll() {
     'generated/validators.ts': validatorsModule(spec),
     'generated/error-codes.ts': errorCodesModule(spec['x-error-codes']),
     'generated/endpoints.ts': endpointsModule(spec),
-    ...operationModules(spec, HEADER, Object.fromEntries(Object.keys(validatedSchemas(spec)).map((n) => [n, n]))),
+    ...operationModules(spec, HEADER, new Set(Object.keys(validatedSchemas(spec)))),
     'generated/error-codes.md': `<!-- ${HEADER} -->\n\n${errorCodesMarkdown(spec['x-error-codes'])}\n`,
   };
 }

@@ -137,13 +137,15 @@ function docLines(entry, table) {
  * - `generated/asset-status.ts`: AssetStatus's transient and failure values, for waitForAsset.
  */
 export function operationModules(spec, header, validatorNames) {
+  // validatorNames: the exports of generated/validators.ts (a Set).
   const table = operationTable(spec);
   const entries = specOperations(spec);
   const files = {};
   for (const entry of entries) {
     const id = entry.operation.operationId;
     const def = table[id];
-    const validator = def.body ? validatorNames[id] : def.query ? validatorNames[`${id}Query`] : undefined;
+    const name = def.body ? id : def.query ? `${id}Query` : undefined;
+    const validator = name && validatorNames.has(name) ? name : undefined;
     const data = JSON.stringify({ id, ...def }, null, 2).replace(/\n}$/, '');
     files[`generated/operations/${id}.ts`] = `// ${header}
 ${validator ? `import { ${validator} as validate } from '../validators.js';\n` : ''}import type { Validator } from '../../src/internal/operation-def.js';
@@ -166,8 +168,7 @@ export const allOperations = [${ids.join(', ')}] as const;
 `;
   const methods = entries.map((entry) => {
     const id = entry.operation.operationId;
-    const kind = table[id].pagination ? 'PaginatedMethod' : 'OperationMethod';
-    return `${jsdoc(docLines(entry, table))}\n  ${methodName(id)}: ${kind === 'OperationMethod' ? `OperationMethod<'${id}'>` : `OperationMethod<'${id}'>`};`;
+    return `${jsdoc(docLines(entry, table))}\n  ${methodName(id)}: OperationMethod<'${id}'>;`;
   });
   files['generated/operations.ts'] = `// ${header}
 // The client's per-operation types, derived from the spec by scripts/operations.mjs.
